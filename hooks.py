@@ -1,0 +1,21 @@
+# Copyright 2026 stock_lot_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Fill the columns the addon adds to existing lots in SQL, before the ORM would."""
+
+
+def pre_init_hook(cr):
+    """Existing lots: production date = creation date, expiry state from their dates."""
+    cr.execute("""
+        ALTER TABLE stock_production_lot
+            ADD COLUMN IF NOT EXISTS production_date timestamp,
+            ADD COLUMN IF NOT EXISTS expiry_state varchar
+    """)
+    cr.execute("""
+        UPDATE stock_production_lot
+           SET production_date = COALESCE(production_date, create_date, now() at time zone 'UTC'),
+               expiry_state = CASE
+                   WHEN life_date IS NULL THEN 'none'
+                   WHEN life_date <= now() at time zone 'UTC' THEN 'expired'
+                   WHEN alert_date <= now() at time zone 'UTC' THEN 'warning'
+                   ELSE 'ok' END
+    """)

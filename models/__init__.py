@@ -1,0 +1,2 @@
+from . import product_template
+from . import stock_production_lot

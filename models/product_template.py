@@ -1,0 +1,102 @@
+# Copyright 2026 stock_lot_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+LOT_SEQUENCE_PREFIX = 'LOT-%(year)s-%(month)s-'
+
+
+class ProductTemplate(models.Model):
+    _inherit = 'product.template'
+
+    lot_generation = fields.Selection(
+        [('manual', 'Manual'), ('auto', 'Automatic')],
+        default='manual', required=True,
+        help="Manual: the operator types the lot code of every receipt. "
+             "Automatic: a receipt line without a code gets the next code of the "
+             "product's lot sequence.")
+    lot_sequence_id = fields.Many2one(
+        'ir.sequence', string='Lot Sequence', copy=False,
+        help="Sequence that numbers the lots of this product when lot generation is "
+             "automatic. Created on first use with the prefix LOT-YYYY-MM-.")
+    lot_code_pattern = fields.Char(
+        help="Regular expression (Python syntax) that every lot code of this product "
+             "must match in full, e.g. LOT-\\d{4}-\\d{2}-\\d{3}. Leave empty to accept "
+             "any code.")
+    use_expiration_date = fields.Boolean(
+        help="Lots of this product carry an expiration date computed from their "
+             "production date and the product's life time. Expired lots are never "
+             "reserved automatically.")
+    expiry_warning_days = fields.Integer(
+        string='Warning Period',
+        help="Number of days before the expiration date when a lot enters its warning "
+             "period: alert date = expiration date - warning period. Overrides the "
+             "Product Alert Time when set.")
+    use_fefo = fields.Boolean(
+        string='First Expired, First Out',
+        help="Reserve the lots of this product by removal date (First Expired, First "
+             "Out), whatever removal strategy the category or location has.")
+
+    @api.constrains('lot_code_pattern')
+    def _check_lot_code_pattern(self):
+        for template in self.filtered('lot_code_pattern'):
+            try:
+                re.compile(template.lot_code_pattern)
+            except re.error as error:
+                raise ValidationError(_(
+                    'The lot code pattern "%s" of product "%s" is not a valid regular '
+                    'expression: %s') % (template.lot_code_pattern, template.display_name, error))
+
+    @api.constrains('expiry_warning_days', 'life_time', 'use_time', 'removal_time', 'alert_time')
+    def _check_expiry_days(self):
+        for template in self:
+            days = (template.expiry_warning_days, template.life_time, template.use_time,
+                    template.removal_time, template.alert_time)
+            if any(value < 0 for value in days):
+                raise ValidationError(_(
+                    'The expiration day counts of product "%s" cannot be negative.'
+                ) % template.display_name)
+
+    @api.multi
+    def check_lot_code(self, code):
+        """Raise a ValidationError if ``code`` does not match the product's lot pattern."""
+        self.ensure_one()
+        pattern = self.lot_code_pattern
+        if pattern and not re.fullmatch(pattern, code or ''):
+            raise ValidationError(_(
+                'The lot code "%s" does not match the lot code pattern "%s" of product "%s".'
+            ) % (code or '', pattern, self.display_name))
+
+    @api.multi
+    def _get_lot_sequence(self):
+        """Return the product's lot sequence, creating it on first use."""
+        self.ensure_one()
+        if not self.lot_sequence_id:
+            sequence = self.env['ir.sequence'].sudo().create(
+                self._prepare_lot_sequence_vals())
+            self.sudo().lot_sequence_id = sequence
+        return self.lot_sequence_id
+
+    @api.multi
+    def _prepare_lot_sequence_vals(self):
+        self.ensure_one()
+        return {
+            'name': _('Lots of %s') % self.display_name,
+            'prefix': LOT_SEQUENCE_PREFIX,
+            'padding': 3,
+            'number_increment': 1,
+            'implementation': 'standard',
+            'company_id': False,
+        }
+
+    @api.multi
+    def _next_lot_code(self):
+        """Return the next lot code of an automatically numbered product."""
+        self.ensure_one()
+        if self.lot_generation != 'auto':
+            raise UserError(_(
+                'Product "%s" has manual lot numbering: enter the lot code.'
+            ) % self.display_name)
+        return self._get_lot_sequence().next_by_id()

@@ -1,0 +1,2 @@
+from . import stock_lot_retest
+from . import stock_lot_block
