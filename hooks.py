@@ -4,15 +4,17 @@
 
 
 def pre_init_hook(cr):
-    """Existing lots: production date = creation date, expiry state from their dates."""
+    """Existing lots: produced when created, expiry state from their dates, approved."""
     cr.execute("""
         ALTER TABLE stock_production_lot
             ADD COLUMN IF NOT EXISTS production_date timestamp,
-            ADD COLUMN IF NOT EXISTS expiry_state varchar
+            ADD COLUMN IF NOT EXISTS expiry_state varchar,
+            ADD COLUMN IF NOT EXISTS quality_state varchar
     """)
     cr.execute("""
         UPDATE stock_production_lot
            SET production_date = COALESCE(production_date, create_date, now() at time zone 'UTC'),
+               quality_state = COALESCE(quality_state, 'approved'),
                expiry_state = CASE
                    WHEN life_date IS NULL THEN 'none'
                    WHEN life_date <= now() at time zone 'UTC' THEN 'expired'

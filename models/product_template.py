@@ -38,6 +38,12 @@ class ProductTemplate(models.Model):
         string='First Expired, First Out',
         help="Reserve the lots of this product by removal date (First Expired, First "
              "Out), whatever removal strategy the category or location has.")
+    track_quality = fields.Boolean(
+        help="Lots of this product record quality data; new lots start with the "
+             "quality state Pending.")
+    quality_release_required = fields.Boolean(
+        string='Only Approved Lots Ship',
+        help="Only lots whose quality state is Approved are reserved for deliveries.")
 
     @api.constrains('lot_code_pattern')
     def _check_lot_code_pattern(self):

@@ -59,6 +59,16 @@ class StockProductionLot(models.Model):
     block_reason = fields.Char(
         readonly=True, copy=False, track_visibility='onchange',
         help="Why the lot is blocked.")
+    quality_grade_id = fields.Many2one(
+        'stock.lot.quality.grade', string='Quality Grade', index=True,
+        track_visibility='onchange',
+        help="Quality classification of the lot; customers may require a minimum grade.")
+    quality_state = fields.Selection(
+        [('pending', 'Pending'), ('approved', 'Approved'), ('rejected', 'Rejected')],
+        default=lambda self: self._default_quality_state(), required=True, index=True,
+        copy=False, track_visibility='onchange',
+        help="Pending: quality data still to be checked. Approved: released by quality. "
+             "Rejected: never reserved.")
     expiry_state = fields.Selection(
         [('none', 'No Expiration'), ('ok', 'Valid'),
          ('warning', 'Expiring Soon'), ('expired', 'Expired')],
@@ -69,6 +79,11 @@ class StockProductionLot(models.Model):
     days_to_expiry = fields.Integer(
         compute='_compute_days_to_expiry',
         help="Whole days left until the expiration date; negative once expired.")
+
+    @api.model
+    def _default_quality_state(self):
+        product = self.env['product.product'].browse(self.env.context.get('default_product_id'))
+        return 'pending' if product.track_quality else 'approved'
 
     @api.depends('life_date', 'alert_date')
     def _compute_expiry_state(self):
@@ -99,8 +114,10 @@ class StockProductionLot(models.Model):
         product = self.env['product.product'].browse(
             vals.get('product_id') or self.env.context.get('default_product_id'))
         if not vals.get('name') and product.lot_generation == 'auto':
-            vals['name'] = product._next_lot_code()
+            vals['name'] = product.product_tmpl_id._next_lot_code()
         vals.setdefault('production_date', fields.Datetime.now())
+        if 'quality_state' not in vals:
+            vals['quality_state'] = 'pending' if product.track_quality else 'approved'
         dates = self._get_dates(product.id, vals['production_date'])
         if vals.get('life_date'):
             # the removal and alert dates follow an expiration date entered by hand

@@ -1,0 +1,2 @@
+from . import test_product_template
+from . import test_stock_production_lot

@@ -1,0 +1,65 @@
+# Copyright 2026 stock_lot_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
+from odoo import fields
+from odoo.tests.common import SavepointCase
+
+
+def days_from_now(days, hour=None):
+    """An ORM datetime string ``days`` days from now (optionally at a fixed hour)."""
+    value = datetime.now() + timedelta(days=days)
+    if hour is not None:
+        value = value.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return fields.Datetime.to_string(value)
+
+
+class LotTrackingCase(SavepointCase):
+    """Products, partners and users that the lot-tracking tests share."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(LotTrackingCase, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.stock_location = cls.env.ref('stock.stock_location_stock')
+        cls.supplier_location = cls.env.ref('stock.stock_location_suppliers')
+        cls.customer_location = cls.env.ref('stock.stock_location_customers')
+        cls.supplier = cls.env['res.partner'].create({
+            'name': 'Test Supplier', 'supplier': True, 'customer': False})
+        cls.customer = cls.env['res.partner'].create({'name': 'Test Customer'})
+        cls.product = cls.env['product.product'].create({
+            'name': 'Tracked Milk Powder',
+            'type': 'product',
+            'tracking': 'lot',
+            'use_expiration_date': True,
+            'use_fefo': True,
+            'life_time': 100,
+            'expiry_warning_days': 10,
+            'standard_price': 4.0,
+        })
+        cls.clerk = cls._create_user('clerk', ['stock.group_stock_user'])
+        cls.lot_manager = cls._create_user(
+            'lotmanager', ['stock_lot_tracking.group_lot_manager'])
+        cls.stock_manager = cls._create_user('stockmanager', ['stock.group_stock_manager'])
+
+    @classmethod
+    def _create_user(cls, login, group_xmlids):
+        groups = [cls.env.ref(xmlid).id for xmlid in group_xmlids]
+        groups.append(cls.env.ref('base.group_user').id)
+        return cls.env['res.users'].with_context(no_reset_password=True).create({
+            'name': login.title(),
+            'login': 'slt_test_' + login,
+            'email': 'slt_test_%s@example.com' % login,
+            'groups_id': [(6, 0, groups)],
+        })
+
+    @classmethod
+    def _create_lot(cls, name, product=None, **vals):
+        vals.update(name=name, product_id=(product or cls.product).id)
+        return cls.env['stock.production.lot'].create(vals)
+
+    def assertDatetimeAlmostEqual(self, first, second, seconds=120):
+        """Two ORM datetimes within ``seconds`` of each other."""
+        delta = fields.Datetime.from_string(first) - fields.Datetime.from_string(second)
+        self.assertLessEqual(abs(delta.total_seconds()), seconds,
+                             '%s != %s (tolerance %ss)' % (first, second, seconds))
