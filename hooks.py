@@ -13,7 +13,8 @@ def pre_init_hook(cr):
     """)
     cr.execute("""
         UPDATE stock_production_lot
-           SET production_date = COALESCE(production_date, create_date, now() at time zone 'UTC'),
+           SET production_date = COALESCE(production_date, create_date,
+                                          now() at time zone 'UTC'),
                quality_state = COALESCE(quality_state, 'approved'),
                expiry_state = CASE
                    WHEN life_date IS NULL THEN 'none'

@@ -52,14 +52,17 @@ class ProductTemplate(models.Model):
                 re.compile(template.lot_code_pattern)
             except re.error as error:
                 raise ValidationError(_(
-                    'The lot code pattern "%s" of product "%s" is not a valid regular '
-                    'expression: %s') % (template.lot_code_pattern, template.display_name, error))
+                    'The lot code pattern "%(pattern)s" of product "%(product)s" is not '
+                    'a valid regular expression: %(error)s') % {
+                        'pattern': template.lot_code_pattern,
+                        'product': template.display_name, 'error': error})
 
-    @api.constrains('expiry_warning_days', 'life_time', 'use_time', 'removal_time', 'alert_time')
+    @api.constrains('expiry_warning_days', 'life_time', 'use_time', 'removal_time',
+                    'alert_time')
     def _check_expiry_days(self):
         for template in self:
-            days = (template.expiry_warning_days, template.life_time, template.use_time,
-                    template.removal_time, template.alert_time)
+            days = (template.expiry_warning_days, template.life_time,
+                    template.use_time, template.removal_time, template.alert_time)
             if any(value < 0 for value in days):
                 raise ValidationError(_(
                     'The expiration day counts of product "%s" cannot be negative.'
@@ -72,8 +75,9 @@ class ProductTemplate(models.Model):
         pattern = self.lot_code_pattern
         if pattern and not re.fullmatch(pattern, code or ''):
             raise ValidationError(_(
-                'The lot code "%s" does not match the lot code pattern "%s" of product "%s".'
-            ) % (code or '', pattern, self.display_name))
+                'The lot code "%(code)s" does not match the lot code pattern '
+                '"%(pattern)s" of product "%(product)s".'
+            ) % {'code': code or '', 'pattern': pattern, 'product': self.display_name})
 
     @api.multi
     def _get_lot_sequence(self):

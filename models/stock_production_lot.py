@@ -29,7 +29,9 @@ class StockProductionLot(models.Model):
         string='Expiration Date', track_visibility='onchange',
         help="Date after which the goods of this lot must not be used or delivered. "
              "Computed from the production date and the product's life time.")
-    use_date = fields.Datetime(track_visibility='onchange')
+    use_date = fields.Datetime(
+        track_visibility='onchange',
+        help="Best before date: the goods start deteriorating, without being dangerous yet.")
     removal_date = fields.Datetime(
         track_visibility='onchange',
         help="Date from which the lot should be removed from stock; FEFO reserves the "
@@ -45,7 +47,7 @@ class StockProductionLot(models.Model):
         'res.partner', string='Supplier', index=True, track_visibility='onchange',
         help="Vendor who supplied the lot; set from the purchase order on receipt.")
     supplier_lot_code = fields.Char(
-        string='Supplier Lot Code', index=True, track_visibility='onchange',
+        index=True, track_visibility='onchange',
         help="The vendor's own reference for this lot.")
     purchase_order_id = fields.Many2one(
         'purchase.order', string='Purchase Order', index=True, readonly=True,
@@ -151,7 +153,8 @@ class StockProductionLot(models.Model):
         """Release blocked lots (lot managers only)."""
         self._check_lot_manager(_('release a blocked lot'))
         for lot in self.filtered('blocked'):
-            lot.message_post(body=_('Lot released (was blocked: %s)') % (lot.block_reason or ''))
+            lot.message_post(
+                body=_('Lot released (was blocked: %s)') % (lot.block_reason or ''))
         self.write({'blocked': False, 'block_reason': False})
         return True
 
@@ -178,8 +181,10 @@ class StockProductionLot(models.Model):
                 vals.update(lot._get_dates_from_life_date(new_life))
             lot.write(vals)
             lot.message_post(body=_(
-                'Retest: expiration date changed from %s to %s. Reason: %s'
-            ) % (old_life_date or _('none'), vals['life_date'], reason.strip()))
+                'Retest: expiration date changed from %(old)s to %(new)s. '
+                'Reason: %(reason)s'
+            ) % {'old': old_life_date or _('none'), 'new': vals['life_date'],
+                 'reason': reason.strip()})
         return True
 
     @api.multi
@@ -238,8 +243,9 @@ class StockProductionLot(models.Model):
     @api.multi
     def _check_lot_manager(self, what):
         if not self._is_lot_manager():
-            raise AccessError(_('Only Lot Managers may %s (user: %s). Ask a lot manager '
-                                'or an inventory manager.') % (what, self.env.user.name))
+            raise AccessError(_(
+                'Only Lot Managers may %(what)s (user: %(user)s). Ask a lot manager '
+                'or an inventory manager.') % {'what': what, 'user': self.env.user.name})
 
     @api.model
     def _is_lot_manager(self):
@@ -256,9 +262,9 @@ class StockProductionLot(models.Model):
                 new = self._fields[name].convert_to_cache(vals[name], lot)
                 if (lot[name] or False) != (new or False):
                     raise AccessError(_(
-                        'You may not change the %s of lot %s: only Lot Managers may '
-                        'change the dates of a lot, through a retest.'
-                    ) % (self._fields[name].string, lot.display_name))
+                        'You may not change the %(field)s of lot %(lot)s: only Lot '
+                        'Managers may change the dates of a lot, through a retest.'
+                    ) % {'field': self._fields[name].string, 'lot': lot.display_name})
 
     @api.model
     def _cron_check_expiry(self):
