@@ -27,6 +27,13 @@ export PGHOST=$SLT_PGSOCK PGPORT=$SLT_PGPORT PGUSER=${PGUSER:-$(id -un)} PGDATAB
 
 slt_log() { printf '[stock_lot_tracking] %s\n' "$*" >&2; }
 
+slt_pip() {
+    # pip, quiet, without the notes about this machine's unused package mirrors.
+    local python=$1; shift
+    "$python" -m pip install -q --disable-pip-version-check "$@" \
+        2> >(grep -v "^WARNING: Location '" >&2)
+}
+
 slt_as_pg() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -64,7 +71,9 @@ slt_system_packages() {
 
 slt_venv() {
     local stamp want
-    want=$(cat "$SLT_REPO"/tools/requirements*.txt \
+    want=$(cat "$SLT_REPO"/tools/requirements-odoo.txt \
+               "$SLT_REPO"/tools/requirements-test.txt \
+               "$SLT_REPO"/tools/requirements.txt \
                "$SLT_REPO"/tools/odoo11_compat/setup.py \
                "$SLT_REPO"/tools/odoo11_compat/odoo11_compat.pth \
                "$SLT_REPO"/tools/odoo11_compat/odoo11_compat/*.py | sha256sum | cut -c1-16)
@@ -72,7 +81,7 @@ slt_venv() {
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
     slt_log "preparing the Python environment in $SLT_VENV"
     [ -x "$SLT_VENV/bin/python" ] || python3 -m venv "$SLT_VENV"
-    local pip=("$SLT_VENV/bin/python" -m pip install -q --disable-pip-version-check)
+    local pip=(slt_pip "$SLT_VENV/bin/python")
     "${pip[@]}" -U pip wheel "setuptools<70"  # Odoo 11 imports pkg_resources
     # Odoo's declared dependencies include packages that no longer build (vatnumber):
     # Odoo comes without them, its libraries from the pinned list.

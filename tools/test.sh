@@ -25,7 +25,7 @@ fi
 # stock_lot_tracking (pytest-odoo imports them as odoo.addons.stock_lot_tracking.tests).
 ADDON=$SLT_ADDONS/stock_lot_tracking
 if [ $# -eq 0 ]; then
-    set -- tests tools/odoo11_compat/tests tools/tests
+    set -- tests tools/odoo11_compat/tests e2e tools/tests
 fi
 args=()
 for arg in "$@"; do

@@ -21,6 +21,8 @@ FAILED = re.compile(r' ERROR \S+ \S+: (?:FAIL|ERROR): \w+ \(([\w.]+)\)')
 # errors logged outside of a test (a module that fails to install, a broken view...)
 LOGGED_ERROR = re.compile(r' (?:ERROR|CRITICAL) \S+ (\S+): (.*)')
 HARMLESS = ('Unmet dependencies', 'Some modules have inconsistent states')
+# "Module stock: 1 failures, 0 errors": the failures themselves are counted one by one
+MODULE_SUMMARY = re.compile(r'^Module \w+: \d+ failures?, \d+ errors?')
 
 
 def read_exclusions():
@@ -43,8 +45,9 @@ def parse_log(lines):
             failures.add(match.group(1))
             continue
         match = LOGGED_ERROR.search(line)
-        if match and '.tests.' not in match.group(1) and not any(
-                text in match.group(2) for text in HARMLESS):
+        if (match and '.tests.' not in match.group(1)
+                and not MODULE_SUMMARY.match(match.group(2))
+                and not any(text in match.group(2) for text in HARMLESS)):
             errors.append(line.strip())
     return ran, failures, errors
 
@@ -77,6 +80,7 @@ def test_parse_log_finds_failures_and_errors():
         '(odoo.addons.stock.tests.test_move.TestMove.test_a)\n',
         '2026 1 ERROR db odoo.modules.loading: Failed to load view x\n',
         '2026 1 ERROR db odoo.modules.graph: module y: Unmet dependencies: z\n',
+        '2026 1 ERROR db odoo.modules.module: Module stock: 1 failures, 0 errors\n',
     ]
     ran, failures, errors = parse_log(lines)
     assert ran == {'stock': 89}

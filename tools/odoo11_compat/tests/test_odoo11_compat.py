@@ -91,7 +91,7 @@ def test_safe_eval_accepts_new_opcodes():
 
 def test_safe_eval_still_refuses_dunders_and_imports():
     """The name checks and the opcode blacklist are untouched."""
-    with pytest.raises(ValueError):
+    with pytest.raises(NameError):
         safe_eval('().__class__')
     with pytest.raises(ValueError):
         safe_eval('import os', mode='exec')
@@ -159,6 +159,8 @@ def test_web_template_bundle_uses_pure_python_etree():
     assert hasattr(main.ElementTree.Element, 'getchildren')
     assert main.ElementTree is not xml.etree.ElementTree
     assert xml.etree.ElementTree.Element is not main.ElementTree.Element
+    assert sys.modules['xml.etree.ElementTree'] is xml.etree.ElementTree
+    assert not hasattr(xml.etree.ElementTree.Element, 'getchildren')
     manifest = odoo.modules.module.get_manifest('web')
     files = [odoo.modules.module.get_resource_path('web', *path.split('/'))
              for path in manifest['qweb']]
