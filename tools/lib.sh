@@ -88,6 +88,7 @@ slt_venv() {
     "${pip[@]}" --no-deps -r "$SLT_REPO/tools/requirements-odoo.txt"
     "${pip[@]}" -r "$SLT_REPO/tools/requirements.txt" -r "$SLT_REPO/tools/requirements-test.txt"
     "${pip[@]}" --no-deps --force-reinstall "$SLT_REPO/tools/odoo11_compat"
+    rm -rf "$SLT_REPO/tools/odoo11_compat/build" "$SLT_REPO"/tools/odoo11_compat/*.egg-info
     echo "$want" > "$stamp"
 }
 
