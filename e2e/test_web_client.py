@@ -82,7 +82,7 @@ def test_user_logs_in_and_opens_lots(server):
             page.wait_for_selector('.o_list_view', timeout=120000)
             # grouped by product: open the yoghurt group
             page.click('text=Organic Yoghurt 500 g')
-            page.wait_for_selector('text=Expiring Soon', timeout=60000)
+            page.wait_for_selector('.o_data_row:has-text("Expiring Soon")', timeout=60000)
             page.screenshot(path=os.path.join(RESULTS, 'lots.png'), full_page=True)
             content = page.content()
             assert time.strftime('LOT-%Y-%m-0') in content

@@ -29,10 +29,12 @@ if [ $# -eq 0 ]; then
 fi
 args=()
 for arg in "$@"; do
-    case $arg in
-        -*|/*) args+=("$arg") ;;
-        *) args+=("$ADDON/$arg") ;;
-    esac
+    # relative test paths (file, folder or node id) are taken from the addons folder
+    if [ "${arg#-}" = "$arg" ] && [ -e "$ADDON/${arg%%::*}" ]; then
+        args+=("$ADDON/$arg")
+    else
+        args+=("$arg")
+    fi
 done
 set -- "${args[@]}"
 cd "$ADDON"

@@ -97,7 +97,8 @@ def test_core_suites_pass_with_addon(tmp_path):
     print('core tests run: %d (%s); failures: %d; excluded: %d; addon tests in this run: %d'
           % (core_tests, ', '.join('%s %d' % item for item in sorted(ran.items())),
              len(failures), len(failures & excluded), ran.get('stock_lot_tracking', 0)))
-    assert returncode == 0
+    # Odoo exits with 1 whenever a test failed, the excluded ones included
+    assert returncode == 0 or failures, 'Odoo exited with %s' % returncode
     assert core_tests >= MIN_CORE_TESTS, 'only %d core tests ran' % core_tests
     assert sorted(failures - excluded) == []
     assert errors == []

@@ -161,7 +161,7 @@ def test_web_template_bundle_uses_pure_python_etree():
     assert xml.etree.ElementTree.Element is not main.ElementTree.Element
     assert sys.modules['xml.etree.ElementTree'] is xml.etree.ElementTree
     assert not hasattr(xml.etree.ElementTree.Element, 'getchildren')
-    manifest = odoo.modules.module.get_manifest('web')
+    manifest = odoo.modules.module.load_information_from_description_file('web')
     files = [odoo.modules.module.get_resource_path('web', *path.split('/'))
              for path in manifest['qweb']]
     content, checksum = main.concat_xml(files)
