@@ -231,20 +231,21 @@ class StockProductionLot(models.Model):
         Inventory = self.env['stock.inventory']
         quants = self.quant_ids.filtered(
             lambda quant: quant.location_id.usage == 'internal' and quant.quantity > 0)
-        for quant in quants:
-            Inventory._check_lot_change_allowed(
-                self.product_id, quant.location_id, self, quant.quantity)
-        for quant in quants:
+        # the quants disappear with the moves: read them first
+        stock = [(quant.location_id, quant.quantity) for quant in quants]
+        for location, quantity in stock:
+            Inventory._check_lot_change_allowed(self.product_id, location, self, quantity)
+        for location, quantity in stock:
             Inventory._post_lot_change(
-                self.product_id, quant.location_id, quant.quantity, self, self,
-                old_batch, new_batch, name=_('Batch change: serial %s of %s in %s, %s -> %s') % (
-                    self.name, self.product_id.display_name, quant.location_id.display_name,
+                self.product_id, location, quantity, self, self, old_batch, new_batch,
+                name=_('Batch change: serial %s of %s in %s, %s -> %s') % (
+                    self.name, self.product_id.display_name, location.display_name,
                     old_batch.name or _('no batch'), new_batch.name or _('no batch')))
         body = _('Batch changed from %s to %s.') % (old_batch.name or _('none'),
                                                      new_batch.name or _('none'))
-        if quants:
+        if stock:
             body += ' ' + _('Recorded by inventory moves in %s.') % ', '.join(
-                quants.mapped('location_id.display_name'))
+                location.display_name for location, _quantity in stock)
         else:
             body += ' ' + _('The serial number is not in stock: no stock move records it.')
         self.message_post(body=body)
