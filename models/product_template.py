@@ -58,19 +58,8 @@ class ProductTemplate(models.Model):
     @api.depends('tracking')
     def _compute_stock_without_lot_qty(self):
         tracked = self.filtered(lambda template: template.tracking != 'none' and template.id)
-        (self - tracked).update({'stock_without_lot_qty': 0.0})
-        if not tracked:
-            return
-        groups = self.env['stock.quant'].read_group(
-            [('product_id.product_tmpl_id', 'in', tracked.ids), ('lot_id', '=', False),
-             ('location_id.usage', '=', 'internal')],
-            ['product_id', 'quantity'], ['product_id'])
-        quantities = {}
-        for group in groups:
-            product = self.env['product.product'].browse(group['product_id'][0])
-            quantities[product.product_tmpl_id.id] = (
-                quantities.get(product.product_tmpl_id.id, 0.0) + group['quantity'])
-        for template in tracked:
+        quantities = tracked._get_stock_without_lot_qty()
+        for template in self:
             template.stock_without_lot_qty = quantities.get(template.id, 0.0)
 
     @api.constrains('lot_code_pattern')
@@ -99,7 +88,7 @@ class ProductTemplate(models.Model):
         origin = self._origin
         if self.tracking == 'none' or not origin or origin.tracking != 'none':
             return None
-        quantity = origin.qty_available
+        quantity = origin._get_stock_without_lot_qty().get(origin.id, 0.0)
         if quantity <= 0:
             return None
         return {'warning': {
@@ -120,6 +109,21 @@ class ProductTemplate(models.Model):
         action['domain'] = [('product_id.product_tmpl_id', '=', self.id), ('lot_id', '=', False),
                             ('location_id.usage', '=', 'internal')]
         return action
+
+    @api.multi
+    def _get_stock_without_lot_qty(self):
+        """Quantity without lot in internal locations, by template id."""
+        if not self.ids:
+            return {}
+        groups = self.env['stock.quant'].read_group(
+            [('product_id.product_tmpl_id', 'in', self.ids), ('lot_id', '=', False),
+             ('location_id.usage', '=', 'internal')],
+            ['product_id', 'quantity'], ['product_id'])
+        quantities = {}
+        for group in groups:
+            template = self.env['product.product'].browse(group['product_id'][0]).product_tmpl_id
+            quantities[template.id] = quantities.get(template.id, 0.0) + group['quantity']
+        return quantities
 
     @api.multi
     def check_lot_code(self, code):

@@ -82,10 +82,9 @@ class StockProductionLot(models.Model):
     batch_lot_id = fields.Many2one(
         'stock.production.lot', string='Batch', index=True, ondelete='restrict',
         domain="[('product_id', '=', product_id), ('is_batch', '=', True)]",
-        track_visibility='onchange',
         help="For a serial number: the batch (lot) it belongs to. Serials of different "
              "batches may share a location. Changing the batch of a serial in stock is "
-             "recorded as a lot change (two inventory moves).")
+             "recorded in its chatter and, while it is in stock, by two inventory moves.")
     is_batch = fields.Boolean(
         string='Batch of Serials', index=True, copy=False,
         help="This lot is a batch of serial numbers: it groups serials of the product and "

@@ -102,3 +102,18 @@ class TestInventoryLots(LotTrackingCase):
         inventory.line_ids.filtered(lambda line: line.product_id == product).product_qty = 0
         inventory.action_done()
         self.assertEqual(self._qty(product, self.shelf), 0)
+
+    def test_switching_tracking_on_warns_about_stock(self):
+        """Switching tracking on for a product in stock warns that its stock has no lot."""
+        product = self.env['product.product'].create({
+            'name': 'Sea Salt 10 kg', 'type': 'product', 'tracking': 'none'})
+        template = product.product_tmpl_id
+        form = template.new({'tracking': 'lot'})
+        form._origin = template
+        self.assertFalse(form._onchange_tracking_stock_without_lot(), 'no stock, no warning')
+        self._count_in(product, self.shelf, 6)
+        form = template.new({'tracking': 'lot'})
+        form._origin = template
+        warning = form._onchange_tracking_stock_without_lot()['warning']
+        self.assertIn('6.0 Unit(s) of Sea Salt 10 kg', warning['message'])
+        self.assertIn('Stock without Lot', warning['message'])

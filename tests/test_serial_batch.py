@@ -134,3 +134,25 @@ class TestSerialBatch(LotTrackingCase):
         picking.action_confirm()
         with self.assertRaises(ValidationError):
             picking.move_line_ids[0].lot_id = self.batch1
+
+    def test_batch_change_refused_while_reserved(self):
+        """A reserved serial keeps its batch; the message names the reservation."""
+        self._receive({self.batch1: ['SN-1']})
+        serial = self._serial('SN-1')
+        delivery = self.env['stock.picking'].create({
+            'picking_type_id': self.env.ref('stock.picking_type_out').id,
+            'location_id': self.stock_location.id,
+            'location_dest_id': self.customer_location.id,
+            'move_lines': [(0, 0, {
+                'name': self.scanner.name, 'product_id': self.scanner.id,
+                'product_uom': self.scanner.uom_id.id, 'product_uom_qty': 1,
+                'location_id': self.stock_location.id,
+                'location_dest_id': self.customer_location.id})],
+        })
+        delivery.action_confirm()
+        delivery.action_assign()
+        self.assertEqual(delivery.move_line_ids.lot_id, serial)
+        with self.assertRaises(UserError) as error:
+            serial.batch_lot_id = self.batch2
+        self.assertIn(delivery.name, error.exception.name)
+        self.assertEqual(serial.batch_lot_id, self.batch1)
