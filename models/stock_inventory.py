@@ -46,6 +46,7 @@ class StockInventory(models.Model):
         ``lot`` may be empty (stock without lot). The message names the reservations.
         """
         quants = self.env['stock.quant']._gather(product, location, lot_id=lot, strict=True)
+        quants._lock_for_lot_change()
         rounding = product.uom_id.rounding
         on_hand = sum(quants.mapped('quantity'))
         lot_name = lot.name or _('without lot')
