@@ -8,6 +8,26 @@ from odoo.tools import float_compare
 class StockInventory(models.Model):
     _inherit = 'stock.inventory'
 
+    @api.model
+    def _convert_records(self, records, log=lambda a: None):
+        """Inventories imported with their lines: the lines of tracked products need a lot.
+
+        Each line of the file is a row of the inventory's record, in order; every bad line
+        is reported and ``load()`` then imports nothing.
+        """
+        Line = self.env['stock.inventory.line']
+        converted = super(StockInventory, self)._convert_records(records, log=log)
+        for dbid, xid, vals, info in converted:
+            new_lines = [command[2] for command in vals.get('line_ids') or []
+                         if command[0] == 0]
+            for index, line_vals in enumerate(new_lines):
+                error = Line._get_import_lot_error(None, line_vals)
+                if error:
+                    row = info['rows']['from'] + index
+                    log(dict(info, type='error', field='line_ids', message=error,
+                             rows={'from': row, 'to': row}))
+            yield dbid, xid, vals, info
+
     @api.multi
     def action_done(self):
         """Refuse to validate while a tracked product is counted without a lot."""

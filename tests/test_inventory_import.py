@@ -117,3 +117,23 @@ class TestInventoryImport(LotTrackingCase):
         messages = self._import(self._csv([('MILK-25', 'M-001', 3)]), 'text/csv', 'count.csv')
         self.assertIn(r'MILK-\d{3}', messages[0]['message'])
         self.assertFalse(self.inventory.line_ids)
+
+    def test_inventory_with_lines_reports_bad_rows(self):
+        """An inventory imported with its lines refuses the lines without lot, by row."""
+        stream = io.StringIO()
+        writer = csv.writer(stream)
+        writer.writerow(['Name', 'Location', 'Filter', 'Product', 'Location', 'Lot', 'Quantity'])
+        writer.writerow(['Shelf X1 count', self.shelf.id, 'partial', 'MILK-25', self.shelf.id,
+                         'M-001', 3])
+        writer.writerow(['', '', '', 'BOX-1', self.shelf.id, '', 5])
+        writer.writerow(['', '', '', 'MILK-25', self.shelf.id, '', 4])
+        wizard = self.env['base_import.import'].create({
+            'res_model': 'stock.inventory', 'file': stream.getvalue().encode('utf-8'),
+            'file_type': 'text/csv', 'file_name': 'inventory.csv'})
+        messages = wizard.do(
+            ['name', 'location_id/.id', 'filter', 'line_ids/product_id',
+             'line_ids/location_id/.id', 'line_ids/prod_lot_id', 'line_ids/product_qty'],
+            {'headers': True, 'separator': ',', 'quoting': '"', 'encoding': 'utf-8'})
+        errors = [message for message in messages if message['type'] == 'error']
+        self.assertEqual([error['rows']['from'] for error in errors], [2], messages)
+        self.assertFalse(self.env['stock.inventory'].search([('name', '=', 'Shelf X1 count')]))
