@@ -94,11 +94,12 @@ class ProductTemplate(models.Model):
         return {'warning': {
             'title': _('Stock without lot'),
             'message': _(
-                '%s %s of %s are in stock already: they will have no lot. Inventories of '
-                'their locations cannot be validated until their lot is entered. Give them '
-                'their lot with Change Lot Number from Inventory > Master Data > Stock '
-                'without Lot, or count them in an inventory adjustment.'
-            ) % (quantity, origin.uom_id.name, origin.display_name),
+                '%(quantity)s %(uom)s of %(product)s are in stock already: they will have '
+                'no lot. Inventories of their locations cannot be validated until their lot '
+                'is entered. Give them their lot with Change Lot Number from Inventory > '
+                'Master Data > Stock without Lot, or count them in an inventory adjustment.'
+            ) % {'quantity': quantity, 'uom': origin.uom_id.name,
+                 'product': origin.display_name},
         }}
 
     @api.multi
@@ -106,8 +107,8 @@ class ProductTemplate(models.Model):
         """Open the stock of the product that has no lot, to renumber it."""
         self.ensure_one()
         action = self.env.ref('stock_lot_tracking.stock_quant_without_lot_action').read()[0]
-        action['domain'] = [('product_id.product_tmpl_id', '=', self.id), ('lot_id', '=', False),
-                            ('location_id.usage', '=', 'internal')]
+        action['domain'] = [('product_id.product_tmpl_id', '=', self.id),
+                            ('lot_id', '=', False), ('location_id.usage', '=', 'internal')]
         return action
 
     @api.multi
@@ -121,8 +122,9 @@ class ProductTemplate(models.Model):
             ['product_id', 'quantity'], ['product_id'])
         quantities = {}
         for group in groups:
-            template = self.env['product.product'].browse(group['product_id'][0]).product_tmpl_id
-            quantities[template.id] = quantities.get(template.id, 0.0) + group['quantity']
+            product = self.env['product.product'].browse(group['product_id'][0])
+            template_id = product.product_tmpl_id.id
+            quantities[template_id] = quantities.get(template_id, 0.0) + group['quantity']
         return quantities
 
     @api.multi

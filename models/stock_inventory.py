@@ -72,9 +72,11 @@ class StockInventory(models.Model):
         lot_name = lot.name or _('without lot')
         if float_compare(quantity, on_hand, precision_rounding=rounding) > 0:
             raise UserError(_(
-                'Location %s holds only %s %s of %s %s: you cannot change the lot of %s %s.'
-            ) % (location.display_name, on_hand, product.uom_id.name, product.display_name,
-                 lot_name, quantity, product.uom_id.name))
+                'Location %(location)s holds only %(on_hand)s %(uom)s of %(product)s '
+                '%(lot)s: you cannot change the lot of %(quantity)s %(uom)s.'
+            ) % {'location': location.display_name, 'on_hand': on_hand,
+                 'uom': product.uom_id.name, 'product': product.display_name,
+                 'lot': lot_name, 'quantity': quantity})
         free = on_hand - sum(quants.mapped('reserved_quantity'))
         if float_compare(quantity, free, precision_rounding=rounding) <= 0:
             return
@@ -83,13 +85,15 @@ class StockInventory(models.Model):
             ('lot_id', '=', lot.id), ('product_qty', '>', 0),
             ('state', 'not in', ('done', 'cancel'))])
         raise UserError(_(
-            'Only %s %s of %s %s in %s are not reserved: cancel or unreserve these '
-            'reservations before changing the lot of %s %s:\n%s'
-        ) % (max(free, 0.0), product.uom_id.name, product.display_name, lot_name,
-             location.display_name, quantity, product.uom_id.name,
-             '\n'.join('- %s: %s %s' % (
+            'Only %(free)s %(uom)s of %(product)s %(lot)s in %(location)s are not reserved: '
+            'cancel or unreserve these reservations before changing the lot of '
+            '%(quantity)s %(uom)s:\n%(reservations)s'
+        ) % {'free': max(free, 0.0), 'uom': product.uom_id.name,
+             'product': product.display_name, 'lot': lot_name,
+             'location': location.display_name, 'quantity': quantity,
+             'reservations': '\n'.join('- %s: %s %s' % (
                  line.picking_id.name or line.move_id.reference or line.move_id.name,
-                 line.product_qty, product.uom_id.name) for line in reservations)))
+                 line.product_qty, product.uom_id.name) for line in reservations)})
 
     @api.model
     def _post_lot_change(self, product, location, quantity, old_lot, new_lot,
@@ -103,8 +107,9 @@ class StockInventory(models.Model):
         name. Returns the adjustment.
         """
         if old_lot == new_lot and old_batch == new_batch:
-            raise UserError(_('The new lot of %s is the same as the current one (%s).')
-                            % (product.display_name, old_lot.name or _('none')))
+            raise UserError(_(
+                'The new lot of %(product)s is the same as the current one (%(lot)s).'
+            ) % {'product': product.display_name, 'lot': old_lot.name or _('none')})
         vals = self._prepare_lot_change_vals(product, location, old_lot, new_lot)
         if name:
             vals['name'] = name
@@ -123,9 +128,9 @@ class StockInventory(models.Model):
     @api.model
     def _prepare_lot_change_vals(self, product, location, old_lot, new_lot):
         return {
-            'name': _('Lot change: %s in %s, %s -> %s') % (
-                product.display_name, location.display_name, old_lot.name or _('no lot'),
-                new_lot.name or _('no lot')),
+            'name': _('Lot change: %(product)s in %(location)s, %(old)s -> %(new)s') % {
+                'product': product.display_name, 'location': location.display_name,
+                'old': old_lot.name or _('no lot'), 'new': new_lot.name or _('no lot')},
             'filter': 'product',
             'product_id': product.id,
             'location_id': location.id,
@@ -161,4 +166,3 @@ class StockInventory(models.Model):
             'location_dest_id': location_dest.id,
             'move_line_ids': [(0, 0, line_vals)],
         }
-

@@ -45,7 +45,8 @@ class StockInventoryLine(models.Model):
                 lot_errors.add(message.get('record'))
             log(message)
 
-        converted = super(StockInventoryLine, self)._convert_records(records, log=log_and_remember)
+        converted = super(StockInventoryLine, self)._convert_records(
+            records, log=log_and_remember)
         for dbid, xid, vals, info in converted:
             if info.get('record') not in lot_errors:
                 error = self._get_import_lot_error(dbid, vals)
@@ -56,8 +57,10 @@ class StockInventoryLine(models.Model):
     @api.multi
     def _get_display_line(self):
         self.ensure_one()
-        return _('%s in %s: %s %s') % (self.product_id.display_name, self.location_id.display_name,
-                                       self.product_qty, self.product_uom_id.name)
+        return _('%(product)s in %(location)s: %(quantity)s %(uom)s') % {
+            'product': self.product_id.display_name,
+            'location': self.location_id.display_name,
+            'quantity': self.product_qty, 'uom': self.product_uom_id.name}
 
     @api.multi
     def _get_expected_quants(self):
@@ -90,7 +93,8 @@ class StockInventoryLine(models.Model):
             if line._get_other_lines_counting_expected_lot():
                 continue
             quantity = sum(line._get_expected_quants().mapped('quantity'))
-            if float_compare(quantity, 0.0, precision_rounding=line.product_id.uom_id.rounding) <= 0:
+            rounding = line.product_id.uom_id.rounding
+            if float_compare(quantity, 0.0, precision_rounding=rounding) <= 0:
                 continue
             vals = line._get_move_values(quantity, line.location_id.id,
                                          line.product_id.property_stock_inventory.id, True)
@@ -121,13 +125,16 @@ class StockInventoryLine(models.Model):
                if 'prod_lot_id' in vals else line.prod_lot_id)
         quantity = vals.get('product_qty', line.product_qty)
         if not lot:
-            if float_compare(quantity or 0.0, 0.0, precision_rounding=product.uom_id.rounding) <= 0:
+            rounding = product.uom_id.rounding
+            if float_compare(quantity or 0.0, 0.0, precision_rounding=rounding) <= 0:
                 return None
-            return _('Product %s is tracked by lot: enter the lot of this line (quantity %s).'
-                     ) % (product.display_name, quantity)
+            return _('Product %(product)s is tracked by lot: enter the lot of this line '
+                     '(quantity %(quantity)s).') % {
+                'product': product.display_name, 'quantity': quantity}
         if lot.product_id != product:
-            return _('Lot %s belongs to product %s, not to %s.') % (
-                lot.name, lot.product_id.display_name, product.display_name)
+            return _('Lot %(lot)s belongs to product %(lot_product)s, not to %(product)s.') % {
+                'lot': lot.name, 'lot_product': lot.product_id.display_name,
+                'product': product.display_name}
         try:
             product.product_tmpl_id.check_lot_code(lot.name)
         except ValidationError as error:

@@ -20,14 +20,15 @@ class StockMoveLine(models.Model):
     def _check_lot_not_batch(self):
         for line in self.filtered('lot_id.is_batch'):
             raise ValidationError(_(
-                '%s is a batch of serial numbers of %s and holds no stock: choose the serial '
-                'numbers to move.') % (line.lot_id.name, line.product_id.display_name))
+                '%(batch)s is a batch of serial numbers of %(product)s and holds no stock: '
+                'choose the serial numbers to move.'
+            ) % {'batch': line.lot_id.name, 'product': line.product_id.display_name})
 
     @api.multi
     def _action_done(self):
         """New serials take the batch entered on the receipt; every serial move records it."""
         self._check_serial_batches()
-        super(StockMoveLine, self)._action_done()
+        result = super(StockMoveLine, self)._action_done()
         for line in self.exists().filtered(
                 lambda line: line.lot_id and line.product_id.tracking == 'serial'):
             serial = line.lot_id
@@ -35,6 +36,7 @@ class StockMoveLine(models.Model):
                 serial.with_context(slt_batch_assignment=True).batch_lot_id = line.batch_lot_id
             elif serial.batch_lot_id and not line.batch_lot_id:
                 line.batch_lot_id = serial.batch_lot_id
+        return result
 
     @api.multi
     def _check_serial_batches(self):
@@ -49,4 +51,5 @@ class StockMoveLine(models.Model):
             raise UserError(_(
                 'Enter the batch of every new serial number before validating:\n%s'
             ) % '\n'.join('- %s %s' % (line.product_id.display_name,
-                                        line.lot_id.name or line.lot_name) for line in missing))
+                                       line.lot_id.name or line.lot_name)
+                          for line in missing))

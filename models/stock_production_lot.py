@@ -124,16 +124,20 @@ class StockProductionLot(models.Model):
         for lot in self:
             batch = lot.batch_lot_id
             if lot.is_batch and batch:
-                raise ValidationError(_('Batch %s cannot belong to another batch (%s).')
-                                      % (lot.name, batch.name))
+                raise ValidationError(_(
+                    'Batch %(batch)s cannot belong to another batch (%(other)s).'
+                ) % {'batch': lot.name, 'other': batch.name})
             if lot.is_batch and lot.product_id.tracking != 'serial':
                 raise ValidationError(_(
-                    'Lot %s cannot be a batch of serials: product %s is not tracked by serial '
-                    'number.') % (lot.name, lot.product_id.display_name))
+                    'Lot %(lot)s cannot be a batch of serials: product %(product)s is not '
+                    'tracked by serial number.'
+                ) % {'lot': lot.name, 'product': lot.product_id.display_name})
             if batch and (batch.product_id != lot.product_id or not batch.is_batch):
                 raise ValidationError(_(
-                    'Serial number %s can only belong to a batch of its own product %s; %s is '
-                    'not one.') % (lot.name, lot.product_id.display_name, batch.name))
+                    'Serial number %(serial)s can only belong to a batch of its own product '
+                    '%(product)s; %(batch)s is not one.'
+                ) % {'serial': lot.name, 'product': lot.product_id.display_name,
+                     'batch': batch.name})
 
     @api.onchange('product_id', 'production_date')
     def _onchange_product(self):
@@ -237,11 +241,14 @@ class StockProductionLot(models.Model):
         for location, quantity in stock:
             Inventory._post_lot_change(
                 self.product_id, location, quantity, self, self, old_batch, new_batch,
-                name=_('Batch change: serial %s of %s in %s, %s -> %s') % (
-                    self.name, self.product_id.display_name, location.display_name,
-                    old_batch.name or _('no batch'), new_batch.name or _('no batch')))
-        body = _('Batch changed from %s to %s.') % (old_batch.name or _('none'),
-                                                     new_batch.name or _('none'))
+                name=_('Batch change: serial %(serial)s of %(product)s in %(location)s, '
+                       '%(old)s -> %(new)s') % {
+                    'serial': self.name, 'product': self.product_id.display_name,
+                    'location': location.display_name,
+                    'old': old_batch.name or _('no batch'),
+                    'new': new_batch.name or _('no batch')})
+        body = _('Batch changed from %(old)s to %(new)s.') % {
+            'old': old_batch.name or _('none'), 'new': new_batch.name or _('none')}
         if stock:
             body += ' ' + _('Recorded by inventory moves in %s.') % ', '.join(
                 location.display_name for location, _quantity in stock)

@@ -93,7 +93,7 @@ class TestInventoryImport(LotTrackingCase):
         self._assert_bad_rows_reported(messages)
 
     def test_xlsx_with_bad_lots_imports_nothing(self):
-        """An .xlsx file with missing or invalid lots imports nothing and lists every bad row."""
+        """An .xlsx file with missing or invalid lots imports nothing, lists bad rows."""
         messages = self._import(self._xlsx(self._bad_file_rows()), XLSX_TYPE, 'count.xlsx')
         self._assert_bad_rows_reported(messages)
 
@@ -122,7 +122,8 @@ class TestInventoryImport(LotTrackingCase):
         """An inventory imported with its lines refuses the lines without lot, by row."""
         stream = io.StringIO()
         writer = csv.writer(stream)
-        writer.writerow(['Name', 'Location', 'Filter', 'Product', 'Location', 'Lot', 'Quantity'])
+        writer.writerow(
+            ['Name', 'Location', 'Filter', 'Product', 'Location', 'Lot', 'Quantity'])
         writer.writerow(['Shelf X1 count', self.shelf.id, 'partial', 'MILK-25', self.shelf.id,
                          'M-001', 3])
         writer.writerow(['', '', '', 'BOX-1', self.shelf.id, '', 5])

@@ -21,7 +21,8 @@ class TestInventoryLots(LotTrackingCase):
 
     def _start(self, location=None):
         inventory = self.env['stock.inventory'].create({
-            'name': 'Yearly count', 'filter': 'none', 'location_id': (location or self.shelf).id})
+            'name': 'Yearly count', 'filter': 'none',
+            'location_id': (location or self.shelf).id})
         inventory.action_start()
         return inventory
 

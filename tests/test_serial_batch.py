@@ -19,8 +19,10 @@ class TestSerialBatch(LotTrackingCase):
             'name': 'Glucose Meter', 'type': 'product', 'tracking': 'serial',
             'serial_batch_required': True})
         Lot = cls.env['stock.production.lot']
-        cls.batch1 = Lot.create({'name': 'B-01', 'product_id': cls.scanner.id, 'is_batch': True})
-        cls.batch2 = Lot.create({'name': 'B-02', 'product_id': cls.scanner.id, 'is_batch': True})
+        cls.batch1 = Lot.create(
+            {'name': 'B-01', 'product_id': cls.scanner.id, 'is_batch': True})
+        cls.batch2 = Lot.create(
+            {'name': 'B-02', 'product_id': cls.scanner.id, 'is_batch': True})
 
     def _receive(self, serials_by_batch):
         """Purchase and receive serial numbers: {batch or None: [serial codes]}."""
@@ -83,7 +85,8 @@ class TestSerialBatch(LotTrackingCase):
         serial = self._serial('SN-1')
         location = self._in_stock(serial).location_id
         serial.batch_lot_id = self.batch2
-        inventory = self.env['stock.inventory'].search([('name', 'like', 'Batch change: serial SN-1')])
+        inventory = self.env['stock.inventory'].search(
+            [('name', 'like', 'Batch change: serial SN-1')])
         self.assertEqual(inventory.state, 'done')
         out_move = inventory.move_ids.filtered(lambda move: move.location_id == location)
         in_move = inventory.move_ids - out_move

@@ -27,7 +27,8 @@ class TestStockLotRenumber(LotTrackingCase):
         return Wizard.create(defaults)
 
     def _quant(self, lot):
-        return self.env['stock.quant']._gather(self.product, self.shelf, lot_id=lot, strict=True)
+        return self.env['stock.quant']._gather(
+            self.product, self.shelf, lot_id=lot, strict=True)
 
     def _moves(self, action):
         return self.env['stock.move'].search(action['domain'], order='id')

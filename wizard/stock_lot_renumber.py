@@ -82,14 +82,17 @@ class StockLotRenumber(models.TransientModel):
         self.ensure_one()
         product = self.product_id
         if float_compare(self.quantity, 0.0, precision_rounding=product.uom_id.rounding) <= 0:
-            raise UserError(_('Enter the quantity of %s in %s that changes lot.')
-                            % (product.display_name, self.location_id.display_name))
+            raise UserError(_(
+                'Enter the quantity of %(product)s in %(location)s that changes lot.'
+            ) % {'product': product.display_name, 'location': self.location_id.display_name})
         new_lot = self._get_new_lot()
         if new_lot == self.lot_id:
-            raise UserError(_('The new lot %s is the current lot of %s: choose another lot.')
-                            % (new_lot.name, product.display_name))
+            raise UserError(_(
+                'The new lot %(lot)s is the current lot of %(product)s: choose another lot.'
+            ) % {'lot': new_lot.name, 'product': product.display_name})
         Inventory = self.env['stock.inventory']
-        Inventory._check_lot_change_allowed(product, self.location_id, self.lot_id, self.quantity)
+        Inventory._check_lot_change_allowed(
+            product, self.location_id, self.lot_id, self.quantity)
         self._check_single_lot_location(new_lot)
         inventory = Inventory._post_lot_change(
             product, self.location_id, self.quantity, self.lot_id, new_lot)
@@ -116,9 +119,11 @@ class StockLotRenumber(models.TransientModel):
         self.ensure_one()
         if self.new_lot_id:
             if self.new_lot_id.product_id != self.product_id:
-                raise UserError(_('Lot %s belongs to %s, not to %s.') % (
-                    self.new_lot_id.name, self.new_lot_id.product_id.display_name,
-                    self.product_id.display_name))
+                raise UserError(_(
+                    'Lot %(lot)s belongs to %(lot_product)s, not to %(product)s.'
+                ) % {'lot': self.new_lot_id.name,
+                     'lot_product': self.new_lot_id.product_id.display_name,
+                     'product': self.product_id.display_name})
             return self.new_lot_id
         name = (self.new_lot_name or '').strip()
         template = self.product_id.product_tmpl_id
@@ -149,8 +154,12 @@ class StockLotRenumber(models.TransientModel):
         if float_compare(remaining_qty, 0.0,
                          precision_rounding=self.product_id.uom_id.rounding) > 0:
             raise UserError(_(
-                'Location %s holds a single lot of %s at a time: change the lot of all its '
-                '%s %s (lots %s), or move the rest out first.'
-            ) % (location.display_name, self.product_id.display_name,
-                 sum(remaining.mapped('quantity')), self.product_id.uom_id.name,
-                 ', '.join(remaining.mapped(lambda quant: quant.lot_id.name or _('none')))))
+                'Location %(location)s holds a single lot of %(product)s at a time: change '
+                'the lot of all its %(quantity)s %(uom)s (lots %(lots)s), or move the rest '
+                'out first.'
+            ) % {'location': location.display_name,
+                 'product': self.product_id.display_name,
+                 'quantity': sum(remaining.mapped('quantity')),
+                 'uom': self.product_id.uom_id.name,
+                 'lots': ', '.join(remaining.mapped(
+                     lambda quant: quant.lot_id.name or _('none')))})
