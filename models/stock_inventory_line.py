@@ -22,8 +22,9 @@ class StockInventoryLine(models.Model):
 
     @api.depends('expected_lot_id', 'prod_lot_id', 'location_id', 'product_id')
     def _compute_expected_qty(self):
+        quantities = self._get_quant_quantities()
         for line in self:
-            line.expected_qty = sum(line._get_expected_quants().mapped('quantity'))
+            line.expected_qty = quantities.get(line._get_quant_key(line.expected_lot_id), 0.0)
             line.lot_changed = line._is_lot_changed()
 
     @api.model
@@ -61,6 +62,31 @@ class StockInventoryLine(models.Model):
             'product': self.product_id.display_name,
             'location': self.location_id.display_name,
             'quantity': self.product_qty, 'uom': self.product_uom_id.name}
+
+    @api.multi
+    def _get_quant_quantities(self):
+        """Quantities of the products of the lines in their locations, in one query.
+
+        Returns {(company, product, location, lot, package, owner): quantity}, the key of
+        ``_get_quant_key()``.
+        """
+        lines = self.filtered(lambda line: line.product_id and line.location_id)
+        if not lines:
+            return {}
+        fields_key = ['company_id', 'product_id', 'location_id', 'lot_id', 'package_id',
+                      'owner_id']
+        groups = self.env['stock.quant'].read_group(
+            [('product_id', 'in', lines.mapped('product_id').ids),
+             ('location_id', 'in', lines.mapped('location_id').ids)],
+            fields_key + ['quantity'], fields_key, lazy=False)
+        return {tuple(group[name] and group[name][0] for name in fields_key): group['quantity']
+                for group in groups}
+
+    @api.multi
+    def _get_quant_key(self, lot):
+        self.ensure_one()
+        return (self.company_id.id or False, self.product_id.id, self.location_id.id,
+                lot.id or False, self.package_id.id or False, self.partner_id.id or False)
 
     @api.multi
     def _get_expected_quants(self):

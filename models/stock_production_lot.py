@@ -145,6 +145,14 @@ class StockProductionLot(models.Model):
         for field, value in self._get_dates().items():
             setattr(self, field, value)
 
+    @api.multi
+    def name_get(self):
+        """Serial numbers show their batch, wherever a serial is chosen."""
+        result = super(StockProductionLot, self).name_get()
+        batches = {lot.id: lot.batch_lot_id.name for lot in self if lot.batch_lot_id}
+        return [(lot_id, '%s (%s)' % (name, batches[lot_id]) if lot_id in batches else name)
+                for lot_id, name in result]
+
     @api.model
     def create(self, vals):
         product = self.env['product.product'].browse(

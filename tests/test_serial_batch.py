@@ -159,3 +159,10 @@ class TestSerialBatch(LotTrackingCase):
             serial.batch_lot_id = self.batch2
         self.assertIn(delivery.name, error.exception.name)
         self.assertEqual(serial.batch_lot_id, self.batch1)
+
+    def test_serial_shows_its_batch(self):
+        """Choosing a serial shows the batch it belongs to."""
+        self._receive({self.batch2: ['SN-3']})
+        serial = self._serial('SN-3')
+        self.assertEqual(serial.display_name, 'SN-3 (B-02)')
+        self.assertEqual(self.batch2.display_name, 'B-02')
