@@ -50,6 +50,19 @@ class TestInventoryLots(LotTrackingCase):
                           in_move.location_id), (lot2, 9, self.loss_location))
         self.assertEqual(inventory.move_ids.mapped('state'), ['done', 'done'])
 
+    def test_changed_lot_leaves_before_new_lot_enters(self):
+        """Under a database rule of one lot per location, a changed lot is validated."""
+        self.env.cr.execute(
+            'CREATE UNIQUE INDEX slt_test_one_lot_on_shelf ON stock_quant '
+            '(product_id, location_id) WHERE quantity > 0 AND location_id = %s',
+            (self.shelf.id,))
+        inventory = self._start()
+        lot2 = self._create_lot('L-102')
+        inventory.line_ids.write({'prod_lot_id': lot2.id, 'product_qty': 10})
+        inventory.action_done()
+        self.assertEqual(self._qty(self.product, self.shelf, lot2), 10)
+        self.assertEqual(self._qty(self.product, self.shelf, self.lot1), 0)
+
     def test_expected_lot_counted_on_another_line(self):
         """A line counting the expected lot itself keeps it: no double removal."""
         inventory = self._start()

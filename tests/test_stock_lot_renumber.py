@@ -136,6 +136,17 @@ class TestStockLotRenumber(LotTrackingCase):
         self.assertEqual(wizard.quantity, 10)
         self.assertEqual(wizard.product_id, self.product)
 
+    def test_old_lot_leaves_before_new_lot_enters(self):
+        """Under a database rule of one lot per location, a full renumbering passes."""
+        self.env.cr.execute(
+            'CREATE UNIQUE INDEX slt_test_one_lot_on_shelf ON stock_quant '
+            '(product_id, location_id) WHERE quantity > 0 AND location_id = %s',
+            (self.shelf.id,))
+        wizard = self._wizard('stock.quant', self._quant(self.lot1).id, new_lot_name='L-002')
+        wizard.action_renumber()
+        quants = self.env['stock.quant']._gather(self.product, self.shelf, strict=False)
+        self.assertEqual(quants.filtered('quantity').lot_id.name, 'L-002')
+
     def test_single_lot_location(self):
         """A single-lot location renumbers in full, but not in part."""
         if 'single_lot' not in self.env['stock.location']._fields:
