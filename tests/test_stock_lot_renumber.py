@@ -19,8 +19,8 @@ class TestStockLotRenumber(LotTrackingCase):
         cls._count_in(cls.product, cls.shelf, 10, cls.lot1)
         cls.loss_location = cls.product.property_stock_inventory
 
-    def _wizard(self, active_model=None, active_id=None, **vals):
-        Wizard = self.env['stock.lot.renumber'].with_context(
+    def _wizard(self, active_model=None, active_id=None, user=None, **vals):
+        Wizard = self.env['stock.lot.renumber'].sudo(user or self.env.user).with_context(
             active_model=active_model, active_id=active_id)
         defaults = Wizard.default_get(list(Wizard._fields))
         defaults.update(vals)
@@ -114,6 +114,15 @@ class TestStockLotRenumber(LotTrackingCase):
         wizard.action_renumber()
         self.assertEqual(self._qty(self.product, self.shelf, self.lot1), 8)
         self.assertEqual(picking.move_lines.reserved_availability, 8)
+
+    def test_stock_user_renumbers(self):
+        """A plain stock user may change a lot number, as he may count stock."""
+        wizard = self._wizard('stock.quant', self._quant(self.lot1).id, user=self.clerk,
+                              new_lot_name='L-004')
+        wizard.action_renumber()
+        lot = self.env['stock.production.lot'].search([('name', '=', 'L-004')])
+        self.assertEqual(self._qty(self.product, self.shelf, lot), 10)
+        self.assertEqual(lot.create_uid, self.clerk)
 
     def test_refused_more_than_in_location(self):
         """More than the location holds is refused."""
