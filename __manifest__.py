@@ -25,8 +25,12 @@
         'data/ir_cron_data.xml',
         'wizard/stock_lot_retest_views.xml',
         'wizard/stock_lot_block_views.xml',
+        'wizard/stock_lot_renumber_views.xml',
         'views/stock_production_lot_views.xml',
         'views/product_template_views.xml',
+        'views/stock_quant_views.xml',
+        'views/stock_inventory_views.xml',
+        'views/stock_move_line_views.xml',
     ],
     'demo': [
         'demo/res_partner_demo.xml',

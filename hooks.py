@@ -22,3 +22,15 @@ def pre_init_hook(cr):
                    WHEN alert_date <= now() at time zone 'UTC' THEN 'warning'
                    ELSE 'ok' END
     """)
+    _fill_expected_lots(cr)
+
+
+def _fill_expected_lots(cr):
+    """Inventory lines counted before the install expect the lot they count."""
+    cr.execute("""
+        ALTER TABLE stock_inventory_line ADD COLUMN IF NOT EXISTS expected_lot_id integer
+    """)
+    cr.execute("""
+        UPDATE stock_inventory_line SET expected_lot_id = prod_lot_id
+         WHERE expected_lot_id IS NULL AND prod_lot_id IS NOT NULL
+    """)

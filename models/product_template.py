@@ -45,6 +45,23 @@ class ProductTemplate(models.Model):
         string='Only Approved Lots Ship',
         help="Only lots whose quality state is Approved are reserved for deliveries.")
 
+    serial_batch_required = fields.Boolean(
+        string='Serials in Batches',
+        help="Every serial number of this product belongs to a batch (lot): receipts ask for "
+             "the batch of each new serial.")
+    stock_without_lot_qty = fields.Float(
+        compute='_compute_stock_without_lot_qty', digits=0,
+        help="Quantity in internal locations that has no lot although the product is "
+             "tracked: stock that was there before tracking was switched on. Give it its lot "
+             "by changing its lot number or counting it in an inventory adjustment.")
+
+    @api.depends('tracking')
+    def _compute_stock_without_lot_qty(self):
+        tracked = self.filtered(lambda template: template.tracking != 'none' and template.id)
+        quantities = tracked._get_stock_without_lot_qty()
+        for template in self:
+            template.stock_without_lot_qty = quantities.get(template.id, 0.0)
+
     @api.constrains('lot_code_pattern')
     def _check_lot_code_pattern(self):
         for template in self.filtered('lot_code_pattern'):
@@ -67,6 +84,51 @@ class ProductTemplate(models.Model):
                 raise ValidationError(_(
                     'The expiration day counts of product "%s" cannot be negative.'
                 ) % template.display_name)
+
+    @api.onchange('tracking')
+    def _onchange_tracking_stock_without_lot(self):
+        """Warn that the stock already there gets no lot when tracking is switched on."""
+        origin = self._origin
+        if self.tracking == 'none' or not origin or origin.tracking != 'none':
+            return None
+        quantity = origin._get_stock_without_lot_qty().get(origin.id, 0.0)
+        if quantity <= 0:
+            return None
+        return {'warning': {
+            'title': _('Stock without lot'),
+            'message': _(
+                '%(quantity)s %(uom)s of %(product)s are in stock already: they will have '
+                'no lot. Inventories of their locations cannot be validated until their lot '
+                'is entered. Give them their lot with Change Lot Number from Inventory > '
+                'Master Data > Stock without Lot, or count them in an inventory adjustment.'
+            ) % {'quantity': quantity, 'uom': origin.uom_id.name,
+                 'product': origin.display_name},
+        }}
+
+    @api.multi
+    def action_view_stock_without_lot(self):
+        """Open the stock of the product that has no lot, to renumber it."""
+        self.ensure_one()
+        action = self.env.ref('stock_lot_tracking.stock_quant_without_lot_action').read()[0]
+        action['domain'] = [('product_id.product_tmpl_id', '=', self.id),
+                            ('lot_id', '=', False), ('location_id.usage', '=', 'internal')]
+        return action
+
+    @api.multi
+    def _get_stock_without_lot_qty(self):
+        """Quantity without lot in internal locations, by template id."""
+        if not self.ids:
+            return {}
+        groups = self.env['stock.quant'].read_group(
+            [('product_id.product_tmpl_id', 'in', self.ids), ('lot_id', '=', False),
+             ('location_id.usage', '=', 'internal')],
+            ['product_id', 'quantity'], ['product_id'])
+        quantities = {}
+        for group in groups:
+            product = self.env['product.product'].browse(group['product_id'][0])
+            template_id = product.product_tmpl_id.id
+            quantities[template_id] = quantities.get(template_id, 0.0) + group['quantity']
+        return quantities
 
     @api.multi
     def check_lot_code(self, code):

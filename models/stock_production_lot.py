@@ -4,7 +4,7 @@ import math
 from datetime import datetime, timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # product_expiry's lot date -> product day count it is derived from
 DATE_FIELDS = ('life_date', 'use_date', 'removal_date', 'alert_date')
@@ -81,6 +81,22 @@ class StockProductionLot(models.Model):
     days_to_expiry = fields.Integer(
         compute='_compute_days_to_expiry',
         help="Whole days left until the expiration date; negative once expired.")
+    batch_lot_id = fields.Many2one(
+        'stock.production.lot', string='Batch', index=True, ondelete='restrict',
+        domain="[('product_id', '=', product_id), ('is_batch', '=', True)]",
+        help="For a serial number: the batch (lot) it belongs to. Serials of different "
+             "batches may share a location. Changing the batch of a serial in stock is "
+             "recorded in its chatter and, while it is in stock, by two inventory moves.")
+    is_batch = fields.Boolean(
+        string='Batch of Serials', index=True, copy=False,
+        help="This lot is a batch of serial numbers: it groups serials of the product and "
+             "carries their dates and quality, but holds no stock itself.")
+    product_tracking = fields.Selection(
+        related='product_id.tracking', readonly=True,
+        help="Tracking of the product: batches apply to serial numbers.")
+    serial_ids = fields.One2many(
+        'stock.production.lot', 'batch_lot_id', string='Serial Numbers',
+        help="Serial numbers of this batch.")
 
     @api.model
     def _default_quality_state(self):
@@ -105,11 +121,39 @@ class StockProductionLot(models.Model):
         for lot in self:
             lot.product_id.product_tmpl_id.check_lot_code(lot.name)
 
+    @api.constrains('batch_lot_id', 'is_batch', 'product_id')
+    def _check_batch_lot(self):
+        for lot in self:
+            batch = lot.batch_lot_id
+            if lot.is_batch and batch:
+                raise ValidationError(_(
+                    'Batch %(batch)s cannot belong to another batch (%(other)s).'
+                ) % {'batch': lot.name, 'other': batch.name})
+            if lot.is_batch and lot.product_id.tracking != 'serial':
+                raise ValidationError(_(
+                    'Lot %(lot)s cannot be a batch of serials: product %(product)s is not '
+                    'tracked by serial number.'
+                ) % {'lot': lot.name, 'product': lot.product_id.display_name})
+            if batch and (batch.product_id != lot.product_id or not batch.is_batch):
+                raise ValidationError(_(
+                    'Serial number %(serial)s can only belong to a batch of its own product '
+                    '%(product)s; %(batch)s is not one.'
+                ) % {'serial': lot.name, 'product': lot.product_id.display_name,
+                     'batch': batch.name})
+
     @api.onchange('product_id', 'production_date')
     def _onchange_product(self):
         """Recompute the dates from the production date (replaces product_expiry's)."""
         for field, value in self._get_dates().items():
             setattr(self, field, value)
+
+    @api.multi
+    def name_get(self):
+        """Serial numbers show their batch, wherever a serial is chosen."""
+        result = super(StockProductionLot, self).name_get()
+        batches = {lot.id: lot.batch_lot_id.name for lot in self if lot.batch_lot_id}
+        return [(lot_id, '%s (%s)' % (name, batches[lot_id]) if lot_id in batches else name)
+                for lot_id, name in result]
 
     @api.model
     def create(self, vals):
@@ -135,6 +179,10 @@ class StockProductionLot(models.Model):
         changed = [name for name in PROTECTED_FIELDS if name in vals]
         if changed:
             self._check_date_change_allowed(vals, changed)
+        if 'batch_lot_id' in vals and not self.env.context.get('slt_batch_assignment'):
+            new_batch = self.browse(vals['batch_lot_id'])
+            for lot in self.filtered(lambda lot: lot.batch_lot_id != new_batch):
+                lot._record_batch_change(new_batch)
         return super(StockProductionLot, self).write(vals)
 
     @api.multi
@@ -186,6 +234,40 @@ class StockProductionLot(models.Model):
             ) % {'old': old_life_date or _('none'), 'new': vals['life_date'],
                  'reason': reason.strip()})
         return True
+
+    @api.multi
+    def _record_batch_change(self, new_batch):
+        """Record the batch change of a serial: chatter, and moves while it is in stock.
+
+        Each internal location holding the serial gets a done inventory adjustment of two
+        moves, the serial out with its old batch and back in with the new one.
+        """
+        self.ensure_one()
+        old_batch = self.batch_lot_id
+        Inventory = self.env['stock.inventory']
+        quants = self.quant_ids.filtered(
+            lambda quant: quant.location_id.usage == 'internal' and quant.quantity > 0)
+        # the quants disappear with the moves: read them first
+        stock = [(quant.location_id, quant.quantity) for quant in quants]
+        for location, quantity in stock:
+            Inventory._check_lot_change_allowed(self.product_id, location, self, quantity)
+        for location, quantity in stock:
+            Inventory._post_lot_change(
+                self.product_id, location, quantity, self, self, old_batch, new_batch,
+                name=_('Batch change: serial %(serial)s of %(product)s in %(location)s, '
+                       '%(old)s -> %(new)s') % {
+                    'serial': self.name, 'product': self.product_id.display_name,
+                    'location': location.display_name,
+                    'old': old_batch.name or _('no batch'),
+                    'new': new_batch.name or _('no batch')})
+        body = _('Batch changed from %(old)s to %(new)s.') % {
+            'old': old_batch.name or _('none'), 'new': new_batch.name or _('none')}
+        if stock:
+            body += ' ' + _('Recorded by inventory moves in %s.') % ', '.join(
+                location.display_name for location, _quantity in stock)
+        else:
+            body += ' ' + _('The serial number is not in stock: no stock move records it.')
+        self.message_post(body=body)
 
     @api.multi
     def _get_expiry_state(self, now):

@@ -58,6 +58,36 @@ class LotTrackingCase(SavepointCase):
         vals.update(name=name, product_id=(product or cls.product).id)
         return cls.env['stock.production.lot'].create(vals)
 
+    @classmethod
+    def _create_location(cls, name, parent=None):
+        return cls.env['stock.location'].create({
+            'name': name, 'usage': 'internal',
+            'location_id': (parent or cls.stock_location).id})
+
+    @classmethod
+    def _count_in(cls, product, location, quantity, lot=None):
+        """Put ``quantity`` of ``product`` (of ``lot``) in ``location`` by an inventory."""
+        inventory = cls.env['stock.inventory'].create({
+            'name': 'Initial count of %s' % product.name,
+            'filter': 'partial',
+            'location_id': location.id,
+        })
+        inventory.action_start()
+        cls.env['stock.inventory.line'].create({
+            'inventory_id': inventory.id,
+            'product_id': product.id,
+            'location_id': location.id,
+            'prod_lot_id': lot.id if lot else False,
+            'product_qty': quantity,
+        })
+        inventory.action_done()
+        return inventory
+
+    def _qty(self, product, location, lot=None):
+        """Quantity of ``product`` of ``lot`` (None: without lot) exactly in ``location``."""
+        quants = self.env['stock.quant']._gather(product, location, lot_id=lot, strict=True)
+        return sum(quants.mapped('quantity'))
+
     def assertDatetimeAlmostEqual(self, first, second, seconds=120):
         """Two ORM datetimes within ``seconds`` of each other."""
         delta = fields.Datetime.from_string(first) - fields.Datetime.from_string(second)

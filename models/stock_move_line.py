@@ -1,0 +1,55 @@
+# Copyright 2026 stock_lot_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class StockMoveLine(models.Model):
+    _inherit = 'stock.move.line'
+
+    batch_lot_id = fields.Many2one(
+        'stock.production.lot', string='Batch', index=True,
+        domain="[('product_id', '=', product_id), ('is_batch', '=', True)]",
+        help="For a serial number: the batch (lot) the serial belongs to in this move. "
+             "Entered on receipts for new serials, copied from the serial otherwise.")
+    product_tracking = fields.Selection(
+        related='product_id.tracking', readonly=True,
+        help="Tracking of the product: the batch applies to serial numbers only.")
+
+    @api.constrains('lot_id')
+    def _check_lot_not_batch(self):
+        for line in self.filtered('lot_id.is_batch'):
+            raise ValidationError(_(
+                '%(batch)s is a batch of serial numbers of %(product)s and holds no stock: '
+                'choose the serial numbers to move.'
+            ) % {'batch': line.lot_id.name, 'product': line.product_id.display_name})
+
+    @api.multi
+    def _action_done(self):
+        """New serials take the batch entered on the receipt; every serial move records it."""
+        self._check_serial_batches()
+        result = super(StockMoveLine, self)._action_done()
+        for line in self.exists().filtered(
+                lambda line: line.lot_id and line.product_id.tracking == 'serial'):
+            serial = line.lot_id
+            if line.batch_lot_id and not serial.batch_lot_id:
+                serial.with_context(slt_batch_assignment=True).batch_lot_id = line.batch_lot_id
+            elif serial.batch_lot_id and not line.batch_lot_id:
+                line.batch_lot_id = serial.batch_lot_id
+        return result
+
+    @api.multi
+    def _check_serial_batches(self):
+        """Receipts of products with serials in batches need the batch of every new serial."""
+        missing = self.filtered(
+            lambda line: line.product_id.tracking == 'serial'
+            and line.product_id.serial_batch_required
+            and line.move_id.picking_type_id.use_create_lots
+            and line.qty_done > 0 and (line.lot_id or line.lot_name)
+            and not line.batch_lot_id and not line.lot_id.batch_lot_id)
+        if missing:
+            raise UserError(_(
+                'Enter the batch of every new serial number before validating:\n%s'
+            ) % '\n'.join('- %s %s' % (line.product_id.display_name,
+                                       line.lot_id.name or line.lot_name)
+                          for line in missing))

@@ -1,0 +1,165 @@
+# Copyright 2026 stock_lot_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class StockLotRenumber(models.TransientModel):
+    _name = 'stock.lot.renumber'
+    _description = 'Change the lot number of stock in a location'
+
+    location_id = fields.Many2one(
+        'stock.location', string='Location', required=True,
+        domain=[('usage', '=', 'internal')],
+        help="Location whose stock gets the new lot number.")
+    product_id = fields.Many2one(
+        'product.product', string='Product', required=True,
+        domain=[('type', '=', 'product'), ('tracking', '!=', 'none')],
+        help="Lot-tracked product whose lot number changes.")
+    lot_id = fields.Many2one(
+        'stock.production.lot', string='Current Lot',
+        domain="[('product_id', '=', product_id)]",
+        help="Lot the stock carries now; leave empty for stock without lot (stock that was "
+             "there before lot tracking was switched on).")
+    new_lot_id = fields.Many2one(
+        'stock.production.lot', string='New Lot',
+        domain="[('product_id', '=', product_id)]",
+        help="Existing lot the stock gets. Leave empty to type a new lot code.")
+    new_lot_name = fields.Char(
+        string='New Lot Code',
+        help="Code of the new lot, created for the product; it must match the product's lot "
+             "code pattern. Left empty for a product with automatic lot numbering, the next "
+             "code of its sequence is used.")
+    quantity = fields.Float(
+        digits=0,
+        help="Quantity that changes lot; all the stock of the current lot in the location by "
+             "default.")
+    available_qty = fields.Float(
+        string='Quantity in Location', compute='_compute_available_qty', digits=0,
+        help="Quantity of the current lot (or without lot) in the location, reserved or not.")
+    product_uom_id = fields.Many2one(
+        'product.uom', related='product_id.uom_id', readonly=True,
+        help="Unit of measure of the quantities.")
+
+    @api.depends('location_id', 'product_id', 'lot_id')
+    def _compute_available_qty(self):
+        for wizard in self:
+            wizard.available_qty = sum(wizard._get_quants().mapped('quantity'))
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super(StockLotRenumber, self).default_get(fields_list)
+        model = self.env.context.get('active_model')
+        active_id = self.env.context.get('active_id')
+        if not active_id:
+            return res
+        if model == 'stock.quant':
+            quant = self.env['stock.quant'].browse(active_id)
+            res.update(location_id=quant.location_id.id, product_id=quant.product_id.id,
+                       lot_id=quant.lot_id.id)
+        elif model == 'stock.production.lot':
+            lot = self.env['stock.production.lot'].browse(active_id)
+            res.update(product_id=lot.product_id.id, lot_id=lot.id)
+            locations = lot.quant_ids.filtered(
+                lambda quant: quant.location_id.usage == 'internal' and quant.quantity > 0
+            ).mapped('location_id')
+            if len(locations) == 1:
+                res['location_id'] = locations.id
+        elif model == 'stock.location':
+            res['location_id'] = active_id
+        if res.get('location_id') and res.get('product_id'):
+            res['quantity'] = sum(self.new(res)._get_quants().mapped('quantity'))
+        return res
+
+    @api.onchange('location_id', 'product_id', 'lot_id')
+    def _onchange_quantity(self):
+        self.quantity = sum(self._get_quants().mapped('quantity'))
+
+    @api.multi
+    def action_renumber(self):
+        """Post the lot change: the current lot out of the location, the new lot in."""
+        self.ensure_one()
+        product = self.product_id
+        if float_compare(self.quantity, 0.0, precision_rounding=product.uom_id.rounding) <= 0:
+            raise UserError(_(
+                'Enter the quantity of %(product)s in %(location)s that changes lot.'
+            ) % {'product': product.display_name, 'location': self.location_id.display_name})
+        new_lot = self._get_new_lot()
+        if new_lot == self.lot_id:
+            raise UserError(_(
+                'The new lot %(lot)s is the current lot of %(product)s: choose another lot.'
+            ) % {'lot': new_lot.name, 'product': product.display_name})
+        Inventory = self.env['stock.inventory']
+        Inventory._check_lot_change_allowed(
+            product, self.location_id, self.lot_id, self.quantity)
+        self._check_single_lot_location(new_lot)
+        inventory = Inventory._post_lot_change(
+            product, self.location_id, self.quantity, self.lot_id, new_lot)
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Lot Change Moves'),
+            'res_model': 'stock.move',
+            'view_mode': 'tree,form',
+            'domain': [('id', 'in', inventory.move_ids.ids)],
+            'context': {'create': False},
+        }
+
+    @api.multi
+    def _get_quants(self):
+        self.ensure_one()
+        if not (self.location_id and self.product_id):
+            return self.env['stock.quant']
+        return self.env['stock.quant']._gather(
+            self.product_id, self.location_id, lot_id=self.lot_id, strict=True)
+
+    @api.multi
+    def _get_new_lot(self):
+        """The lot the stock gets: the chosen one, found or created from the new code."""
+        self.ensure_one()
+        if self.new_lot_id:
+            if self.new_lot_id.product_id != self.product_id:
+                raise UserError(_(
+                    'Lot %(lot)s belongs to %(lot_product)s, not to %(product)s.'
+                ) % {'lot': self.new_lot_id.name,
+                     'lot_product': self.new_lot_id.product_id.display_name,
+                     'product': self.product_id.display_name})
+            return self.new_lot_id
+        name = (self.new_lot_name or '').strip()
+        template = self.product_id.product_tmpl_id
+        if not name and template.lot_generation != 'auto':
+            raise UserError(_('Choose the new lot of %s or type its code.')
+                            % self.product_id.display_name)
+        Lot = self.env['stock.production.lot']
+        if name:
+            lot = Lot.search([('product_id', '=', self.product_id.id), ('name', '=', name)],
+                             limit=1)
+            if lot:
+                return lot
+            template.check_lot_code(name)
+        return Lot.create({'name': name, 'product_id': self.product_id.id})
+
+    @api.multi
+    def _check_single_lot_location(self, new_lot):
+        """A single-lot location takes the new lot only once no other lot remains."""
+        self.ensure_one()
+        location = self.location_id
+        if 'single_lot' not in location._fields or not location.single_lot:
+            return
+        quants = self.env['stock.quant']._gather(self.product_id, location, strict=False)
+        remaining = quants.filtered(
+            lambda quant: quant.location_id == location and quant.lot_id != new_lot
+            and quant.quantity > 0)
+        remaining_qty = sum(remaining.mapped('quantity')) - self.quantity
+        if float_compare(remaining_qty, 0.0,
+                         precision_rounding=self.product_id.uom_id.rounding) > 0:
+            raise UserError(_(
+                'Location %(location)s holds a single lot of %(product)s at a time: change '
+                'the lot of all its %(quantity)s %(uom)s (lots %(lots)s), or move the rest '
+                'out first.'
+            ) % {'location': location.display_name,
+                 'product': self.product_id.display_name,
+                 'quantity': sum(remaining.mapped('quantity')),
+                 'uom': self.product_id.uom_id.name,
+                 'lots': ', '.join(remaining.mapped(
+                     lambda quant: quant.lot_id.name or _('none')))})
