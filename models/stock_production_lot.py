@@ -178,6 +178,7 @@ class StockProductionLot(models.Model):
     def create(self, vals):
         product = self.env['product.product'].browse(
             vals.get('product_id') or self.env.context.get('default_product_id'))
+        given = [name for name in ('life_date', 'quality_grade_id') if vals.get(name)]
         if not vals.get('name') and product.lot_generation == 'auto':
             vals['name'] = product.product_tmpl_id._next_lot_code()
         vals.setdefault('production_date', fields.Datetime.now())
@@ -199,8 +200,7 @@ class StockProductionLot(models.Model):
                 vals[field] = dates[field]
         lot = super(StockProductionLot, self).create(vals)
         if lot.component_lot_ids:
-            lot._inherit_component_quality(
-                keep=[name for name in ('life_date', 'quality_grade_id') if vals.get(name)])
+            lot._inherit_component_quality(keep=given)
         return lot
 
     @api.multi

@@ -93,11 +93,11 @@ class TestQualityInheritance(LotTrackingCase):
         consumed = self._done_move(self.product, self.stock_location, production, [
             {'lot_id': self.early.id, 'qty_done': 2.0},
             {'lot_id': self.late.id, 'qty_done': 3.0}])
+        blend_lot = self._create_lot('BLEND-1', product=self.blend)
+        self.assertFalse(blend_lot.life_date)
         produced = self._done_move(self.blend, production, self.stock_location, [
-            {'lot_name': 'BLEND-1', 'qty_done': 5.0}])
+            {'lot_id': blend_lot.id, 'qty_done': 5.0}])
         produced.move_line_ids.write({'consume_line_ids': [(6, 0, consumed.move_line_ids.ids)]})
-        blend_lot = produced.move_line_ids.lot_id
-        self.assertEqual(blend_lot.name, 'BLEND-1')
         self.assertEqual(blend_lot.component_lot_ids, self.early | self.late)
         self.assertEqual(blend_lot.life_date, self.early.life_date)
         self.assertEqual(blend_lot.quality_grade_id, self.grade_c)

@@ -108,14 +108,17 @@ class TestReportCertificateOfAnalysis(LotTrackingCase):
         self.assertIn('not recorded', moisture)
         self.assertIn('FAIL', moisture)
 
-    def test_pdf_of_several_lots(self):
-        """Printing several lots gives one certificate per lot in one document."""
+    def test_several_lots(self):
+        """Printing several lots gives one certificate page per lot."""
+        # Rendered as HTML: Debian's wkhtmltopdf (unpatched Qt) cannot join several
+        # pages into one PDF, which Odoo asks of it for multi-record reports.
         other = self._create_lot('COA-0816')
         other._set_quality_values({self.purity.id: 97.0})
-        text = self._render_text(self.lot | other)
-        self.assertIn('COA-0815', text)
-        self.assertIn('COA-0816', text)
-        self.assertIn('97 %', text)
+        html = self.report.render_qweb_html((self.lot | other).ids)[0].decode('utf-8')
+        self.assertEqual(html.count('<div class="page">'), 2)
+        self.assertIn('COA-0815', html)
+        self.assertIn('COA-0816', html)
+        self.assertIn('97 %', html)
 
     def test_printable_from_the_lot(self):
         """The lot form's button and Print menu open the Certificate of Analysis."""
