@@ -1,10 +1,13 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class StockMoveLine(models.Model):
     _inherit = 'stock.move.line'
+
+    # searched by lot for every quality edit of a stock user and for traceability
+    lot_id = fields.Many2one(index=True)
 
     @api.model
     def create(self, vals):

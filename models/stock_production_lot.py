@@ -277,7 +277,7 @@ class StockProductionLot(models.Model):
                 'These lots cannot be approved:\n%s\nRecord the missing values, or approve '
                 'with an override (Lot Quality group) giving the reason.'
             ) % '\n'.join(problems))
-        self._set_quality_state('approved')
+        self.filtered(lambda lot: lot.quality_state != 'approved')._set_quality_state('approved')
         return True
 
     @api.multi

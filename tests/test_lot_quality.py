@@ -1,6 +1,7 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import psycopg2
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import at_install, post_install
@@ -101,6 +102,16 @@ class TestQualitySpecification(QualityCase):
         lot = self._create_lot('SPEC-1')
         self.assertTrue(self._value(lot, remark, 'slight odour').in_spec)
         self.assertFalse(self._value(lot, remark, False).in_spec)
+
+    def test_missing_values_reported(self):
+        """Required attributes without a value, or with an empty text, are reported missing."""
+        lot = self._create_lot('SPEC-1')
+        self.assertEqual(lot.quality_issues.splitlines(), [
+            'Test Appearance not recorded', 'Test Purity not recorded'])
+        lot._set_quality_values({self.purity.id: 99.0, self.appearance.id: ''})
+        self.assertEqual(lot.quality_issues, 'Test Appearance not recorded')
+        lot._set_quality_values({self.appearance.id: 'Conforms'})
+        self.assertFalse(lot.quality_issues)
 
     def test_in_spec_follows_specification_changes(self):
         """Narrowing an attribute's range re-evaluates the stored values."""
@@ -391,6 +402,25 @@ class TestQualityAccess(QualityCase):
             menu = self.env.ref(xmlid)
             self.assertEqual(menu.parent_id, self.env.ref('stock.menu_stock_config_settings'))
             self.assertIn(menu.id, visible)
+
+    def test_lot_form_by_group(self):
+        """Everyone sees the Quality tab; only the quality group gets the decision buttons."""
+        form = self.env.ref('stock.view_production_lot_form').id
+        Lot = self.env['stock.production.lot']
+        clerk_view = Lot.sudo(self.clerk).fields_view_get(view_id=form, view_type='form')
+        quality_view = Lot.sudo(self.quality_user).fields_view_get(
+            view_id=form, view_type='form')
+        for name in ('quality_value_ids', 'certificate_ids', 'quality_grade_id',
+                     'quality_state', 'certificate_expired'):
+            self.assertIn(name, clerk_view['fields'])
+        self.assertIn('action_print_certificate_of_analysis', clerk_view['arch'])
+
+        def approve_hidden(view):
+            button = etree.fromstring(view['arch']).xpath("//button[@name='action_approve']")
+            return button[0].get('invisible') == '1'
+
+        self.assertTrue(approve_hidden(clerk_view))
+        self.assertFalse(approve_hidden(quality_view))
 
     def test_standard_data_and_demo(self):
         """Purity, moisture and pH ship as data; demo grades rank A before B before C."""
