@@ -472,12 +472,16 @@ class StockProductionLot(models.Model):
         """Record quality values on the lot: ``{attribute (record or id): value}``.
 
         Numbers go to numeric attributes, text to text attributes; an existing value of the
-        attribute is replaced. Returns the ``stock.lot.quality.value`` records written.
+        attribute is replaced and ``None`` records nothing. Meant for entry flows (receipt
+        wizards, imports): the same access rules as the form apply. Returns the
+        ``stock.lot.quality.value`` records written.
         """
         self.ensure_one()
         Value = self.env['stock.lot.quality.value']
         written = Value.browse()
         for attribute, value in values.items():
+            if value is None:
+                continue
             attribute = self.env['stock.lot.quality.attribute'].browse(int(attribute))
             if attribute.value_type == 'text':
                 vals = {'text_value': value or False}

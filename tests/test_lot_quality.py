@@ -143,7 +143,7 @@ class TestQualitySpecification(QualityCase):
         """_set_quality_values records numbers and texts and replaces earlier values."""
         lot = self._create_lot('SPEC-1')
         lot._set_quality_values({self.purity.id: 97.0, self.appearance: 'Conforms'})
-        lot._set_quality_values({self.purity.id: '99.1'})
+        lot._set_quality_values({self.purity.id: '99.1', self.moisture.id: None})
         self.assertEqual(len(lot.quality_value_ids), 2)
         values = dict((v.attribute_id, v) for v in lot.quality_value_ids)
         self.assertEqual(values[self.purity].value, 99.1)
