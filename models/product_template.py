@@ -44,6 +44,11 @@ class ProductTemplate(models.Model):
     quality_release_required = fields.Boolean(
         string='Only Approved Lots Ship',
         help="Only lots whose quality state is Approved are reserved for deliveries.")
+    quality_attribute_ids = fields.Many2many(
+        'stock.lot.quality.attribute', 'product_template_quality_attribute_rel',
+        'product_tmpl_id', 'attribute_id', string='Quality Attributes',
+        help="Attributes every lot of this product must record, in specification, before "
+             "it can be approved.")
 
     serial_batch_required = fields.Boolean(
         string='Serials in Batches',

@@ -5,10 +5,14 @@ from datetime import datetime, timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html_escape
 
 # product_expiry's lot date -> product day count it is derived from
 DATE_FIELDS = ('life_date', 'use_date', 'removal_date', 'alert_date')
 PROTECTED_FIELDS = DATE_FIELDS + ('production_date',)
+# quality data: once a lot is received, only the quality group changes it
+QUALITY_FIELDS = ('quality_grade_id', 'quality_state', 'quality_value_ids', 'certificate_ids',
+                  'certificate_number', 'quality_reason', 'quality_user_id', 'quality_date')
 
 
 def to_datetime(value):
@@ -68,9 +72,44 @@ class StockProductionLot(models.Model):
     quality_state = fields.Selection(
         [('pending', 'Pending'), ('approved', 'Approved'), ('rejected', 'Rejected')],
         default=lambda self: self._default_quality_state(), required=True, index=True,
-        copy=False, track_visibility='onchange',
+        readonly=True, copy=False, track_visibility='onchange',
         help="Pending: quality data still to be checked. Approved: released by quality. "
              "Rejected: never reserved.")
+    quality_reason = fields.Char(
+        readonly=True, copy=False, track_visibility='onchange',
+        help="Reason of the rejection, or of an approval that overrode the specification.")
+    quality_user_id = fields.Many2one(
+        'res.users', string='Quality Decision By', readonly=True, copy=False,
+        help="Quality user who approved or rejected the lot.")
+    quality_date = fields.Datetime(
+        string='Quality Decision Date', readonly=True, copy=False,
+        help="When the lot was approved or rejected.")
+    quality_value_ids = fields.One2many(
+        'stock.lot.quality.value', 'lot_id', string='Quality Values', copy=False,
+        help="Measured values and observations of the lot's quality attributes.")
+    quality_attribute_ids = fields.Many2many(
+        'stock.lot.quality.attribute', string='Required Attributes',
+        related='product_id.quality_attribute_ids', readonly=True,
+        help="Attributes that every lot of the product must record before approval.")
+    quality_issues = fields.Text(
+        compute='_compute_quality_issues',
+        help="Required attributes not recorded yet and values out of specification.")
+    certificate_ids = fields.One2many(
+        'stock.lot.certificate', 'lot_id', string='Certificates', copy=False,
+        help="Quality certificates of the lot with their validity dates and files.")
+    certificate_expired = fields.Boolean(
+        compute='_compute_certificate_expired', search='_search_certificate_expired',
+        help="At least one certificate of the lot is past its last day of validity.")
+    component_lot_ids = fields.Many2many(
+        'stock.production.lot', 'stock_production_lot_component_rel', 'lot_id',
+        'component_lot_id', string='Component Lots', copy=False,
+        help="Lots this lot was produced or repacked from. Set by production and "
+             "repackaging; the lot inherits their earliest expiration date and worst "
+             "grade unless it has its own.")
+    produced_lot_ids = fields.Many2many(
+        'stock.production.lot', 'stock_production_lot_component_rel', 'component_lot_id',
+        'lot_id', string='Produced Lots', copy=False,
+        help="Lots produced or repacked from this lot.")
     expiry_state = fields.Selection(
         [('none', 'No Expiration'), ('ok', 'Valid'),
          ('warning', 'Expiring Soon'), ('expired', 'Expired')],
@@ -116,6 +155,32 @@ class StockProductionLot(models.Model):
             delta = fields.Datetime.from_string(lot.life_date) - now
             lot.days_to_expiry = int(math.floor(delta.total_seconds() / 86400.0))
 
+    @api.depends('quality_value_ids.in_spec', 'quality_value_ids.text_value',
+                 'product_id.quality_attribute_ids')
+    def _compute_quality_issues(self):
+        for lot in self:
+            lot.quality_issues = '\n'.join(lot._get_quality_issues())
+
+    @api.depends('certificate_ids.valid_to')
+    def _compute_certificate_expired(self):
+        for lot in self:
+            lot.certificate_expired = any(lot.certificate_ids.mapped('is_expired'))
+
+    @api.model
+    def _search_certificate_expired(self, operator, value):
+        today = fields.Date.context_today(self)
+        expired = [('certificate_ids.valid_to', '<', today)]
+        if (operator == '=') == bool(value):
+            return expired
+        return [('id', 'not in', self.search(expired).ids)]
+
+    @api.constrains('component_lot_ids')
+    def _check_component_lots(self):
+        for lot in self:
+            if lot in lot.component_lot_ids:
+                raise ValidationError(_(
+                    'Lot %s cannot be a component of itself.') % lot.display_name)
+
     @api.constrains('name', 'product_id')
     def _check_lot_code_pattern(self):
         for lot in self:
@@ -159,11 +224,18 @@ class StockProductionLot(models.Model):
     def create(self, vals):
         product = self.env['product.product'].browse(
             vals.get('product_id') or self.env.context.get('default_product_id'))
+        given = [name for name in ('life_date', 'quality_grade_id') if vals.get(name)]
         if not vals.get('name') and product.lot_generation == 'auto':
             vals['name'] = product.product_tmpl_id._next_lot_code()
         vals.setdefault('production_date', fields.Datetime.now())
         if 'quality_state' not in vals:
             vals['quality_state'] = 'pending' if product.track_quality else 'approved'
+        elif (product.track_quality and vals['quality_state'] != 'pending'
+              and not self._is_quality_user()):
+            raise AccessError(_(
+                'Lot %s of product %s must start pending: only the Lot Quality group may '
+                'approve or reject a lot (user: %s).'
+            ) % (vals.get('name') or '', product.display_name, self.env.user.name))
         dates = self._get_dates(product.id, vals['production_date'])
         if vals.get('life_date'):
             # the removal and alert dates follow an expiration date entered by hand
@@ -172,18 +244,27 @@ class StockProductionLot(models.Model):
         for field in DATE_FIELDS:
             if not vals.get(field):
                 vals[field] = dates[field]
-        return super(StockProductionLot, self).create(vals)
+        lot = super(StockProductionLot, self).create(vals)
+        if lot.component_lot_ids:
+            lot._inherit_component_quality(keep=given)
+        return lot
 
     @api.multi
     def write(self, vals):
         changed = [name for name in PROTECTED_FIELDS if name in vals]
         if changed:
             self._check_date_change_allowed(vals, changed)
+        quality_changed = [name for name in QUALITY_FIELDS if name in vals]
+        if quality_changed:
+            self._check_quality_write_allowed(quality_changed)
         if 'batch_lot_id' in vals and not self.env.context.get('slt_batch_assignment'):
             new_batch = self.browse(vals['batch_lot_id'])
             for lot in self.filtered(lambda lot: lot.batch_lot_id != new_batch):
                 lot._record_batch_change(new_batch)
-        return super(StockProductionLot, self).write(vals)
+        res = super(StockProductionLot, self).write(vals)
+        if vals.get('component_lot_ids'):
+            self._inherit_component_quality(keep=['life_date', 'quality_grade_id'])
+        return res
 
     @api.multi
     def action_block(self, reason):
@@ -270,6 +351,65 @@ class StockProductionLot(models.Model):
         self.message_post(body=body)
 
     @api.multi
+    def action_approve(self):
+        """Approve the lots: every required attribute recorded, every value in spec."""
+        self._check_quality_user(_('approve a lot'))
+        problems = []
+        for lot in self:
+            issues = lot._get_quality_issues()
+            if issues:
+                problems.append('%s: %s' % (lot.display_name, '; '.join(issues)))
+        if problems:
+            raise UserError(_(
+                'These lots cannot be approved:\n%s\nRecord the missing values, or approve '
+                'with an override (Lot Quality group) giving the reason.'
+            ) % '\n'.join(problems))
+        self.filtered(lambda lot: lot.quality_state != 'approved')._set_quality_state('approved')
+        return True
+
+    @api.multi
+    def action_approve_override(self, reason):
+        """Approve the lots despite missing or out-of-spec values, with a reason."""
+        self._check_quality_user(_('approve a lot with an override of its specification'))
+        reason = (reason or '').strip()
+        if not reason:
+            raise UserError(_('Give the reason for approving lot(s) %s with an override: it '
+                              'is kept in their history.') % ', '.join(self.mapped('display_name')))
+        overridden = dict((lot.id, lot._get_quality_issues()) for lot in self)
+        self._set_quality_state('approved', reason)
+        for lot in self:
+            lot.message_post(body=html_escape(_(
+                'Approved with an override of the specification. Reason: %s. Overridden: %s'
+            ) % (reason, '; '.join(overridden[lot.id]) or _('nothing'))))
+        return True
+
+    @api.multi
+    def action_reject(self, reason):
+        """Reject the lots: they are never reserved."""
+        self._check_quality_user(_('reject a lot'))
+        reason = (reason or '').strip()
+        if not reason:
+            raise UserError(_('Give the reason for rejecting lot(s) %s: it is kept in their '
+                              'history.') % ', '.join(self.mapped('display_name')))
+        self._set_quality_state('rejected', reason)
+        for lot in self:
+            lot.message_post(body=html_escape(_('Lot rejected. Reason: %s') % reason))
+        return True
+
+    @api.multi
+    def action_reset_quality(self):
+        """Put approved or rejected lots back to pending, e.g. for a new analysis."""
+        self._check_quality_user(_('reset the quality state of a lot'))
+        self._set_quality_state('pending')
+        return True
+
+    @api.multi
+    def action_print_certificate_of_analysis(self):
+        """Print the Certificate of Analysis of the lots."""
+        return self.env.ref(
+            'stock_lot_tracking.report_certificate_of_analysis_action').report_action(self)
+
+    @api.multi
     def _get_expiry_state(self, now):
         self.ensure_one()
         if not self.life_date:
@@ -347,6 +487,145 @@ class StockProductionLot(models.Model):
                         'You may not change the %(field)s of lot %(lot)s: only Lot '
                         'Managers may change the dates of a lot, through a retest.'
                     ) % {'field': self._fields[name].string, 'lot': lot.display_name})
+
+    @api.model
+    def _is_quality_user(self):
+        return (self.env.uid == SUPERUSER_ID
+                or self.env.user.has_group('stock_lot_tracking.group_lot_quality'))
+
+    @api.multi
+    def _check_quality_user(self, what):
+        if not self._is_quality_user():
+            raise AccessError(_('Only the Lot Quality group may %s (user: %s). Ask a quality '
+                                'user.') % (what, self.env.user.name))
+
+    @api.multi
+    def _get_received_lots(self):
+        """The lots of ``self`` that went through a done stock move (received or made)."""
+        if not self.ids:
+            return self.browse()
+        groups = self.env['stock.move.line'].sudo().read_group(
+            [('lot_id', 'in', self.ids), ('state', '=', 'done')], ['lot_id'], ['lot_id'])
+        return self.browse([group['lot_id'][0] for group in groups])
+
+    @api.multi
+    def _check_quality_edit_allowed(self):
+        """Once a lot is received, only the quality group changes its quality data."""
+        if self._is_quality_user():
+            return
+        received = self._get_received_lots()
+        if received:
+            raise AccessError(_(
+                'You may not change the quality data of lot %s: once a lot is received, only '
+                'the Lot Quality group may change its grade, values and certificates '
+                '(user: %s).') % (', '.join(received.mapped('display_name')),
+                                  self.env.user.name))
+
+    @api.multi
+    def _check_quality_write_allowed(self, changed):
+        """Quality states are decided by the quality group; other data is locked on receipt."""
+        if 'quality_state' in changed:
+            self._check_quality_user(_('change the quality state of a lot'))
+        self._check_quality_edit_allowed()
+
+    @api.multi
+    def _set_quality_state(self, state, reason=False):
+        self.write({
+            'quality_state': state,
+            'quality_reason': reason,
+            'quality_user_id': self.env.uid if state != 'pending' else False,
+            'quality_date': fields.Datetime.now() if state != 'pending' else False,
+        })
+
+    @api.multi
+    def _get_quality_issues(self):
+        """Required attributes not recorded and recorded values out of specification."""
+        self.ensure_one()
+        issues = []
+        by_attribute = dict((value.attribute_id, value) for value in self.quality_value_ids)
+        for attribute in self.product_id.quality_attribute_ids:
+            value = by_attribute.get(attribute)
+            if not value or (attribute.value_type == 'text' and not value.text_value):
+                issues.append(_('%s not recorded') % attribute.name)
+        for value in self.quality_value_ids:
+            if value.value_type == 'text' and not value.text_value:
+                continue
+            if not value.in_spec:
+                issues.append(_('%s %s out of specification (%s)') % (
+                    value.attribute_id.name, value.display_value, value.specification))
+        return issues
+
+    @api.multi
+    def _set_quality_values(self, values):
+        """Record quality values on the lot: ``{attribute (record or id): value}``.
+
+        Numbers go to numeric attributes, text to text attributes; an existing value of the
+        attribute is replaced and ``None`` records nothing. Meant for entry flows (receipt
+        wizards, imports): the same access rules as the form apply. Returns the
+        ``stock.lot.quality.value`` records written.
+        """
+        self.ensure_one()
+        Value = self.env['stock.lot.quality.value']
+        written = Value.browse()
+        for attribute, value in values.items():
+            if value is None:
+                continue
+            attribute = self.env['stock.lot.quality.attribute'].browse(int(attribute))
+            if attribute.value_type == 'text':
+                vals = {'text_value': value or False}
+            else:
+                vals = {'value': float(value or 0.0)}
+            record = self.quality_value_ids.filtered(lambda v: v.attribute_id == attribute)
+            if record:
+                record.write(vals)
+            else:
+                vals.update(lot_id=self.id, attribute_id=attribute.id)
+                record = Value.create(vals)
+            written |= record
+        return written
+
+    @api.multi
+    def _get_component_quality_vals(self):
+        """Earliest expiration date and worst grade of the lot's component lots."""
+        self.ensure_one()
+        vals = {}
+        life_dates = [date for date in self.component_lot_ids.mapped('life_date') if date]
+        if life_dates:
+            vals['life_date'] = min(life_dates)
+        grades = self.component_lot_ids.mapped('quality_grade_id')
+        if grades:
+            vals['quality_grade_id'] = grades.sorted(
+                key=lambda grade: (grade.sequence, grade.id))[-1].id
+        return vals
+
+    @api.multi
+    def _inherit_component_quality(self, keep=()):
+        """Take expiration date and grade from the component lots.
+
+        A field named in ``keep`` is only filled when the lot has no value for it.
+        """
+        for lot in self.filtered('component_lot_ids'):
+            vals = lot._get_component_quality_vals()
+            if lot.quality_grade_id.id == vals.get('quality_grade_id'):
+                del vals['quality_grade_id']
+            if lot.life_date == vals.get('life_date'):
+                del vals['life_date']
+            for name in keep:
+                if name in vals and lot[name]:
+                    del vals[name]
+            if not vals:
+                continue
+            inherited = []
+            if 'life_date' in vals:
+                inherited.append(_('expiration date %s') % vals['life_date'])
+                vals.update(lot._get_dates_from_life_date(to_datetime(vals['life_date'])))
+            if 'quality_grade_id' in vals:
+                inherited.append(_('grade %s') % self.env['stock.lot.quality.grade'].browse(
+                    vals['quality_grade_id']).name)
+            # derived by the system from the components, whoever links them
+            lot.sudo().write(vals)
+            lot.message_post(body=html_escape(_('Inherited from component lots %s: %s') % (
+                ', '.join(lot.component_lot_ids.mapped('name')), ', '.join(inherited))))
 
     @api.model
     def _cron_check_expiry(self):

@@ -5,3 +5,7 @@ from . import test_stock_lot_renumber
 from . import test_inventory_lots
 from . import test_inventory_import
 from . import test_serial_batch
+from . import test_lot_certificate
+from . import test_lot_quality
+from . import test_quality_inheritance
+from . import test_report_coa

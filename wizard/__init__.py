@@ -1,3 +1,5 @@
 from . import stock_lot_retest
 from . import stock_lot_block
 from . import stock_lot_renumber
+from . import stock_lot_quality_override
+from . import stock_lot_quality_reject

@@ -1,0 +1,106 @@
+# Copyright 2026 stock_lot_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+from datetime import date, timedelta
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests.common import at_install, post_install
+
+from .common import LotTrackingCase
+
+
+def day(offset):
+    """An ORM date string ``offset`` days from today."""
+    return fields.Date.to_string(date.today() + timedelta(days=offset))
+
+
+@at_install(False)
+@post_install(True)
+class TestLotCertificate(LotTrackingCase):
+    """Certificates of lots: validity and the "Certificate expired" filter."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestLotCertificate, cls).setUpClass()
+        cls.lot = cls._create_lot('CERT-LOT')
+        cls.Certificate = cls.env['stock.lot.certificate']
+
+    def _certificate(self, name, valid_from=False, valid_to=False, lot=None):
+        return self.Certificate.create({
+            'name': name, 'lot_id': (lot or self.lot).id, 'issuer': 'Test Lab',
+            'valid_from': valid_from, 'valid_to': valid_to})
+
+    def test_valid_within_dates(self):
+        """A certificate is valid from its first to its last day, both included."""
+        self.assertTrue(self._certificate('C1', day(-10), day(10)).is_valid)
+        self.assertTrue(self._certificate('C2', day(0), day(0)).is_valid)
+        self.assertFalse(self._certificate('C3', day(0), day(0)).is_expired)
+
+    def test_expired_and_not_yet_valid(self):
+        """Past its last day a certificate is expired; before its first day not yet valid."""
+        expired = self._certificate('C1', day(-30), day(-1))
+        self.assertFalse(expired.is_valid)
+        self.assertTrue(expired.is_expired)
+        future = self._certificate('C2', day(1), day(30))
+        self.assertFalse(future.is_valid)
+        self.assertFalse(future.is_expired)
+
+    def test_open_ended(self):
+        """Without dates a certificate is valid and never expires."""
+        certificate = self._certificate('C1')
+        self.assertTrue(certificate.is_valid)
+        self.assertFalse(certificate.is_expired)
+
+    def test_validity_is_searchable(self):
+        """is_valid and is_expired can be searched both ways."""
+        valid = self._certificate('C1', day(-1), day(1))
+        expired = self._certificate('C2', day(-9), day(-2))
+        future = self._certificate('C3', day(2))
+        mine = [('lot_id', '=', self.lot.id)]
+        self.assertEqual(self.Certificate.search(mine + [('is_valid', '=', True)]), valid)
+        self.assertEqual(self.Certificate.search(mine + [('is_valid', '=', False)]),
+                         expired | future)
+        self.assertEqual(self.Certificate.search(mine + [('is_expired', '=', True)]), expired)
+        self.assertEqual(self.Certificate.search(mine + [('is_expired', '!=', True)]),
+                         valid | future)
+
+    def test_lot_shows_expired_certificate(self):
+        """A lot with an expired certificate is flagged and found by the filter."""
+        other = self._create_lot('CERT-OK')
+        self._certificate('C-OK', day(-5), day(5), lot=other)
+        self.assertFalse(self.lot.certificate_expired)
+        self._certificate('C-OLD', day(-400), day(-35))
+        self.assertTrue(self.lot.certificate_expired)
+        self.assertFalse(other.certificate_expired)
+        Lot = self.env['stock.production.lot']
+        mine = [('id', 'in', (self.lot | other).ids)]
+        self.assertEqual(Lot.search(mine + [('certificate_expired', '=', True)]), self.lot)
+        self.assertEqual(Lot.search(mine + [('certificate_expired', '=', False)]), other)
+
+    def test_filter_in_lot_search_view(self):
+        """The lot list offers the "Certificate expired" filter on that field."""
+        arch = self.env['stock.production.lot'].fields_view_get(view_type='search')['arch']
+        self.assertIn('string="Certificate expired"', arch)
+        self.assertIn("('certificate_expired', '=', True)", arch)
+        tree = self.env['stock.production.lot'].fields_view_get(view_type='tree')
+        self.assertIn('certificate_expired', tree['fields'])
+
+    def test_dates_in_wrong_order_refused(self):
+        """A validity ending before it starts is refused, naming certificate and lot."""
+        with self.assertRaises(ValidationError) as error:
+            self._certificate('C-BAD', day(5), day(1))
+        self.assertIn('C-BAD', error.exception.name)
+        self.assertIn('CERT-LOT', error.exception.name)
+
+    def test_attachment_and_chatter(self):
+        """The certificate file is kept and its addition logged on the lot."""
+        lot = self.lot.with_context(tracking_disable=False)
+        certificate = self.Certificate.with_context(tracking_disable=False).create({
+            'name': 'C-PDF', 'lot_id': lot.id, 'issuer': 'Eurofins',
+            'valid_to': day(100), 'attachment': base64.b64encode(b'%PDF-1.4 test'),
+            'attachment_name': 'coa.pdf'})
+        self.assertEqual(base64.b64decode(certificate.attachment), b'%PDF-1.4 test')
+        body = self.lot.message_ids[0].body
+        self.assertIn('C-PDF', body)
+        self.assertIn('Eurofins', body)
