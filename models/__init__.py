@@ -7,5 +7,4 @@ from . import stock_move_line
 from . import stock_production_lot
 from . import stock_inventory
 from . import stock_inventory_line
-from . import stock_move_line
 from . import stock_quant

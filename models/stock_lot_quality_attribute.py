@@ -81,7 +81,7 @@ class StockLotQualityAttribute(models.Model):
         for value_field, flag_field in (('min_value', 'has_min_value'),
                                         ('max_value', 'has_max_value')):
             if value_field in vals and flag_field not in vals:
-                vals[flag_field] = vals[value_field] is not False and vals[value_field] is not None
+                vals[flag_field] = vals[value_field] not in (False, None)
         return vals
 
     @api.multi

@@ -364,7 +364,8 @@ class StockProductionLot(models.Model):
                 'These lots cannot be approved:\n%s\nRecord the missing values, or approve '
                 'with an override (Lot Quality group) giving the reason.'
             ) % '\n'.join(problems))
-        self.filtered(lambda lot: lot.quality_state != 'approved')._set_quality_state('approved')
+        pending = self.filtered(lambda lot: lot.quality_state != 'approved')
+        pending._set_quality_state('approved')
         return True
 
     @api.multi
@@ -373,8 +374,9 @@ class StockProductionLot(models.Model):
         self._check_quality_user(_('approve a lot with an override of its specification'))
         reason = (reason or '').strip()
         if not reason:
-            raise UserError(_('Give the reason for approving lot(s) %s with an override: it '
-                              'is kept in their history.') % ', '.join(self.mapped('display_name')))
+            raise UserError(_(
+                'Give the reason for approving lot(s) %s with an override: it is kept '
+                'in their history.') % ', '.join(self.mapped('display_name')))
         overridden = dict((lot.id, lot._get_quality_issues()) for lot in self)
         self._set_quality_state('approved', reason)
         for lot in self:
@@ -575,7 +577,8 @@ class StockProductionLot(models.Model):
                 vals = {'text_value': value or False}
             else:
                 vals = {'value': float(value or 0.0)}
-            record = self.quality_value_ids.filtered(lambda v: v.attribute_id == attribute)
+            record = self.quality_value_ids.filtered(
+                lambda v, attribute=attribute: v.attribute_id == attribute)
             if record:
                 record.write(vals)
             else:

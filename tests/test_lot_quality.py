@@ -247,7 +247,7 @@ class TestQualityApproval(QualityCase):
         self.assertEqual(self.lot.quality_state, 'pending')
 
     def test_clerk_cannot_decide(self):
-        """A plain stock user can neither approve, override nor reject; the message says who may."""
+        """A plain stock user can neither approve, override nor reject; told who may."""
         self._record_good_values()
         lot = self.lot.sudo(self.clerk)
         for call in (lambda: lot.action_approve(),
