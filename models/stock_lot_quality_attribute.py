@@ -81,7 +81,9 @@ class StockLotQualityAttribute(models.Model):
         for value_field, flag_field in (('min_value', 'has_min_value'),
                                         ('max_value', 'has_max_value')):
             if value_field in vals and flag_field not in vals:
-                vals[flag_field] = vals[value_field] not in (False, None)
+                # 0 is a real limit: only False/None clear it
+                value = vals[value_field]
+                vals[flag_field] = value is not False and value is not None
         return vals
 
     @api.multi
