@@ -25,8 +25,11 @@
         'data/ir_cron_data.xml',
         'wizard/stock_lot_retest_views.xml',
         'wizard/stock_lot_block_views.xml',
+        'wizard/stock_lot_restock_views.xml',
         'views/stock_production_lot_views.xml',
         'views/product_template_views.xml',
+        'views/stock_location_views.xml',
+        'views/stock_picking_views.xml',
     ],
     'demo': [
         'demo/res_partner_demo.xml',

@@ -1,2 +1,3 @@
 from . import stock_lot_retest
 from . import stock_lot_block
+from . import stock_lot_restock
