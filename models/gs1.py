@@ -60,7 +60,6 @@ APPLICATION_IDENTIFIERS = {
     '403': _variable(30),
     '420': _variable(20),
     '422': r'\d{3}',
-    '7003': r'\d{10}',
     '8005': r'\d{6}',
     '90': _variable(30),
 }
@@ -69,7 +68,7 @@ APPLICATION_IDENTIFIERS.update(('%d' % ai, _variable(90)) for ai in range(91, 10
 # trade measures (net weight, length, area, volume...): AI 31nd-36nd, d = decimals
 for _prefix in list(range(310, 317)) + list(range(320, 338)) + list(range(340, 358)) \
         + list(range(360, 370)):
-    APPLICATION_IDENTIFIERS.update(('%d%d' % (_prefix, d), r'\d{6}') for d in range(10))
+    APPLICATION_IDENTIFIERS.update(('%d%d' % (_prefix, d), r'\d{6}') for d in range(6))
 APPLICATION_IDENTIFIERS.update(('390%d' % d, r'\d{1,15}') for d in range(10))
 APPLICATION_IDENTIFIERS.update(('392%d' % d, r'\d{1,15}') for d in range(10))
 APPLICATION_IDENTIFIERS.update(('391%d' % d, r'\d{3}\d{1,15}') for d in range(10))
