@@ -93,15 +93,35 @@ class StockLotRestock(models.TransientModel):
             line.quantity, precision_rounding=line.move_id.product_uom.rounding or 0.001))
         lines._check_restock()
         self._check_coverage()
-        self._propose_locations(keep_suitable=True)
+        self._propose_locations(only_missing=True)
+        nothing_done = self._nothing_done_besides(lines.mapped('move_id'))
         lots = lines._get_or_create_lots()
         lines._check_destinations(lots)
         self._write_move_lines(lines, lots)
         if self.validate_picking:
+            if nothing_done:
+                self._process_other_moves(lines.mapped('move_id'))
             action = picking.with_context(skip_restock_wizard=True).button_validate()
             if isinstance(action, dict):
                 return action
         return {'type': 'ir.actions.act_window_close'}
+
+    @api.multi
+    def _nothing_done_besides(self, moves):
+        """Whether no quantity is done on the receipt outside ``moves``."""
+        self.ensure_one()
+        return all(float_is_zero(line.qty_done, precision_rounding=line.product_uom_id.rounding)
+                   for line in self.picking_id.move_line_ids if line.move_id not in moves)
+
+    @api.multi
+    def _process_other_moves(self, moves):
+        """Receive the rest of the receipt in full, as Odoo's immediate transfer does
+        when nothing was processed: the lot entry is the last step before validation."""
+        self.ensure_one()
+        others = self.picking_id.move_lines.filtered(
+            lambda move: move not in moves and move.state not in ('done', 'cancel'))
+        for move_line in others.mapped('move_line_ids'):
+            move_line.qty_done = move_line.product_uom_qty
 
     @api.model
     def _prepare_wizard_vals(self, picking):
@@ -150,11 +170,12 @@ class StockLotRestock(models.TransientModel):
 
     @api.multi
     def _get_missing_quantities(self):
-        """Moves not fully covered by the lines: list of (move, missing quantity in the
-        move's unit)."""
+        """Moves not fully covered by lines with a lot: list of (move, missing quantity
+        in the move's unit). A blank lot counts on automatically numbered products."""
         self.ensure_one()
         covered = {}
-        for line in self.line_ids:
+        for line in self.line_ids.filtered(lambda line: (line.lot_name or '').strip()
+                                           or line.product_id.lot_generation == 'auto'):
             move = line.move_id or line._find_move()
             covered[move] = covered.get(move, 0.0) + line.quantity
         missing = []
@@ -192,16 +213,17 @@ class StockLotRestock(models.TransientModel):
                           for product, qty, uom in self._summarize_missing(missing)))
 
     @api.multi
-    def _propose_locations(self, keep_suitable=True):
+    def _propose_locations(self, keep_suitable=True, only_missing=False):
         """Give every line a destination that respects the single-lot locations.
 
         Within the putaway destination of each move, a single-lot location already
         holding the line's lot is preferred, then an empty one, then one without this
-        product. Lines whose destination already suits are kept when ``keep_suitable``.
-        A line for which nothing suits gets a note saying so.
+        product. Lines whose destination already suits are kept when ``keep_suitable``,
+        lines with any destination when ``only_missing``. A line for which nothing suits
+        gets a note saying so.
         """
         for wizard in self:
-            proposals = wizard._get_location_proposals(keep_suitable)
+            proposals = wizard._get_location_proposals(keep_suitable, only_missing)
             if isinstance(wizard.id, models.NewId):
                 for line, (location, note) in proposals.items():
                     line.update({'location_dest_id': location, 'location_note': note})
@@ -215,7 +237,7 @@ class StockLotRestock(models.TransientModel):
                     'location_dest_id': location.id, 'location_note': note})
 
     @api.multi
-    def _get_location_proposals(self, keep_suitable):
+    def _get_location_proposals(self, keep_suitable, only_missing=False):
         """{line: (location, note)} for the lines of the wizard, see _propose_locations."""
         self.ensure_one()
         location_model = self.env['stock.location']
@@ -238,9 +260,9 @@ class StockLotRestock(models.TransientModel):
         for line in lines:
             location = line.location_dest_id
             key = line._lot_key()
-            if keep_suitable and location and (
-                    not location.single_lot
-                    or line._location_suits(location, occupancy, claims, key)):
+            suits = location and (not location.single_lot or line._location_suits(
+                location, occupancy, claims, key))
+            if location and only_missing or keep_suitable and suits:
                 if location.single_lot:
                     claims[(location, line.product_id)] = key
                 proposals[line] = (location, False)
@@ -456,8 +478,9 @@ class StockLotRestockLine(models.TransientModel):
     def _compute_lot_warning(self):
         for line in self:
             differences = line._get_lot_differences(line.lot_id)
-            line.lot_warning = differences and _('Existing lot keeps %s') % '; '.join(
-                _('%s %s (receipt: %s)') % difference for difference in differences)
+            line.lot_warning = _('Existing lot keeps %s') % '; '.join(
+                _('%s %s (receipt: %s)') % difference
+                for difference in differences) if differences else False
 
     @api.onchange('product_id')
     def _onchange_product_id(self):
