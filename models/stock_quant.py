@@ -50,6 +50,14 @@ class StockQuant(models.Model):
                     DEFERRABLE INITIALLY DEFERRED
             """)
 
+    def _register_hook(self):
+        """A violation detected only at commit (quants changed outside a stock move)
+        reaches RPC clients with this message instead of the raw database error."""
+        self.pool._sql_error[SINGLE_LOT_CONSTRAINT] = (
+            'A location that holds one lot per product would hold two lots of the same '
+            'product. Move the first lot out before putting another lot in.')
+        return super(StockQuant, self)._register_hook()
+
     @api.model
     def _check_single_lot_locations(self):
         """Check the one-lot-per-location rule now instead of at commit.

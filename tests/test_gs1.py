@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import calendar
 import datetime
+import re
 
 from biip.gs1 import GS1Message
 from biip import ParseError
@@ -14,7 +15,7 @@ from .common import LotTrackingCase
 
 GS = gs1.GROUP_SEPARATOR
 FIXED_LENGTH = {ai for ai, pattern in gs1.APPLICATION_IDENTIFIERS.items()
-                if ai in ('00', '01', '02', '11', '12', '13', '15', '16', '17', '20', '422', '8005') or pattern == r'\d{6}' or pattern == r'\d{13}'}
+                if pattern == gs1.DATE or re.match(r'\\d\{\d+\}$', pattern)}
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 

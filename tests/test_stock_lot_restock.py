@@ -98,8 +98,9 @@ class TestRestockWizard(RestockCase):
 
         self.assertEqual(self.picking.state, 'done')
         move = self.picking.move_lines.filtered(lambda m: m.product_id == self.product)
-        self.assertEqual(sorted(move.move_line_ids.mapped(lambda ml: (ml.lot_id.name, ml.qty_done))),
-                         [('MILK-A', 6), ('MILK-B', 4)])
+        self.assertEqual(
+            sorted(move.move_line_ids.mapped(lambda ml: (ml.lot_id.name, ml.qty_done))),
+            [('MILK-A', 6), ('MILK-B', 4)])
         lot_a = move.move_line_ids.filtered(lambda ml: ml.lot_id.name == 'MILK-A').lot_id
         self.assertEqual(lot_a.supplier_id, self.supplier)
         self.assertEqual(lot_a.purchase_order_id, self.order)
