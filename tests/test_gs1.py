@@ -16,7 +16,7 @@ from .common import LotTrackingCase
 GS = gs1.GROUP_SEPARATOR
 FIXED_LENGTH = {ai for ai, pattern in gs1.APPLICATION_IDENTIFIERS.items()
                 if pattern == gs1.DATE or re.match(r'\\d\{\d+\}$', pattern)}
-SETTINGS = settings(max_examples=200, deadline=None,
+SETTINGS = settings(max_examples=200, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
