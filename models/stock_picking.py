@@ -21,10 +21,13 @@ class StockPicking(models.Model):
 
     @api.multi
     def button_validate(self):
-        """A receipt whose lot-tracked products miss lots opens the lot entry instead of
-        Odoo's generic error."""
+        """From the receipt form (context ``restock_lot_entry``), a receipt whose
+        lot-tracked products miss lots opens the lot entry instead of Odoo's generic
+        error. Other callers (RPC, other addons) keep Odoo's behaviour."""
         self.ensure_one()
-        if not self.env.context.get('skip_restock_wizard') and self._needs_restock_wizard():
+        context = self.env.context
+        if (context.get('restock_lot_entry') and not context.get('skip_restock_wizard')
+                and self._needs_restock_wizard()):
             return self.action_open_restock_wizard()
         return super(StockPicking, self).button_validate()
 

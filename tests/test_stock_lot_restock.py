@@ -257,10 +257,32 @@ class TestRestockWizard(RestockCase):
         self.assertTrue(again.is_covered)
 
     def test_validate_opens_the_wizard_when_lots_are_missing(self):
-        """Validate on a receipt without lots opens the lot entry, not Odoo's error."""
-        action = self.picking.button_validate()
+        """Validate from the receipt form without lots opens the lot entry, not Odoo's
+        error; confirming it validates the receipt."""
+        action = self.picking.with_context(restock_lot_entry=True).button_validate()
         self.assertEqual(action['res_model'], 'stock.lot.restock')
+        self.assertTrue(action['context'].get('restock_lot_entry'))
         self.assertNotEqual(self.picking.state, 'done')
+        wizard = self.env['stock.lot.restock'].with_context(action['context']).browse(
+            action['res_id'])
+        self._line(wizard, self.product).lot_name = 'MILK-A'
+        wizard.action_confirm()
+        self.assertEqual(self.picking.state, 'done')
+
+    def test_validate_outside_the_form_keeps_odoo_behaviour(self):
+        """Other callers of Validate still get Odoo's error about the missing lot."""
+        with self.assertRaises(UserError) as error:
+            self.picking.button_validate()
+        self.assertIn('You need to supply a lot', error.exception.name)
+
+    def test_validate_with_lots_entered_validates(self):
+        """Validate from the form with every lot entered validates directly."""
+        for move_line in self.picking.move_line_ids:
+            move_line.write({'lot_name': 'L-%s' % move_line.product_id.id,
+                             'qty_done': move_line.product_uom_qty})
+        self.assertIsNone(
+            self.picking.with_context(restock_lot_entry=True).button_validate())
+        self.assertEqual(self.picking.state, 'done')
 
     def test_wizard_refused_on_deliveries(self):
         """The lot entry is for receipts only."""
