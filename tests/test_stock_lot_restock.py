@@ -424,3 +424,22 @@ class TestRestockScan(RestockCase):
         self.assertFalse(wizard.scan)
         self.assertEqual(wizard.line_ids.lot_name, 'MILK-9')
         self.assertTrue(re.match(r'2026-10-15', wizard.line_ids.life_date))
+
+    def test_scans_in_an_unsaved_form(self):
+        """In the form (a new record), two scans fill the first line and split off a
+        second one; an unreadable scan returns a warning."""
+        wizard_model = self.env['stock.lot.restock']
+        wizard = wizard_model.new(wizard_model._prepare_wizard_vals(self.picking))
+        wizard.scan = '010590123412345710MILK-1'
+        wizard._onchange_scan()
+        self.assertEqual(wizard.line_ids.lot_name, 'MILK-1')
+        wizard.line_ids.quantity = 6
+        wizard.scan = '010590123412345710MILK-2'
+        wizard._onchange_scan()
+        wizard._onchange_line_ids()
+        self.assertEqual(sorted(wizard.line_ids.mapped(lambda l: (l.lot_name, l.quantity))),
+                         [('MILK-1', 6), ('MILK-2', 4)])
+        self.assertTrue(wizard.is_covered)
+        wizard.scan = 'NOT A BARCODE'
+        result = wizard._onchange_scan()
+        self.assertIn('not a readable GS1 barcode', result['warning']['message'])
