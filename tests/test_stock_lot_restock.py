@@ -437,8 +437,9 @@ class TestRestockScan(RestockCase):
         wizard.scan = '010590123412345710MILK-2'
         wizard._onchange_scan()
         wizard._onchange_line_ids()
-        self.assertEqual(sorted(wizard.line_ids.mapped(lambda line: (line.lot_name, line.quantity))),
-                         [('MILK-1', 6), ('MILK-2', 4)])
+        self.assertEqual(
+            sorted(wizard.line_ids.mapped(lambda line: (line.lot_name, line.quantity))),
+            [('MILK-1', 6), ('MILK-2', 4)])
         self.assertTrue(wizard.is_covered)
         wizard.scan = 'NOT A BARCODE'
         result = wizard._onchange_scan()
