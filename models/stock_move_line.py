@@ -12,8 +12,10 @@ class StockMoveLine(models.Model):
         """Create the lots typed on receipt lines with their origin, then check that
         single-lot locations still hold one lot per product."""
         self._create_receipt_lots()
+        # read before: lines without done quantity are deleted by Odoo
+        into_single_lot = any(line.location_dest_id.single_lot for line in self)
         result = super(StockMoveLine, self)._action_done()
-        if any(line.location_dest_id.single_lot for line in self):
+        if into_single_lot:
             self.env['stock.quant']._check_single_lot_locations()
         return result
 

@@ -91,6 +91,26 @@ class TestSingleLotLocation(RestockCase):
         receive(self.env, self.product, self.lot_b, 1, self.bin_1)
         self.assertEqual(self.bin_1._get_lots_in_stock(), {self.product: self.lot_b})
 
+    def test_move_lines_without_done_quantity_are_dropped(self):
+        """A move whose line into a single-lot location has nothing done is done
+        without error (Odoo deletes that line while the move is done)."""
+        move = self.env['stock.move'].create({
+            'name': 'Receive', 'product_id': self.product.id,
+            'product_uom': self.product.uom_id.id, 'product_uom_qty': 5,
+            'location_id': self.supplier_location.id, 'location_dest_id': self.bins.id})
+        move._action_confirm()
+        move._action_assign()
+        move.move_line_ids.write({'lot_id': self.lot_a.id, 'qty_done': 5})
+        self.env['stock.move.line'].create({
+            'move_id': move.id, 'product_id': self.product.id,
+            'product_uom_id': self.product.uom_id.id, 'location_id': move.location_id.id,
+            'location_dest_id': self.bin_1.id, 'lot_id': self.lot_b.id, 'qty_done': 0})
+        self.env['stock.move.line'].invalidate_cache()
+        move._action_done()
+        self.assertEqual(move.state, 'done')
+        self.assertEqual(self.bins._get_lots_in_stock(), {self.product: self.lot_a})
+        self.assertFalse(self.bin_1._get_lots_in_stock())
+
     def test_other_products_and_locations_are_free(self):
         """Another product, and an ordinary location, may take any lot."""
         other = self.env['product.product'].create({
