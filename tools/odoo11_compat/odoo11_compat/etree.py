@@ -8,7 +8,6 @@ cannot take new methods, so that module alone gets a pure-Python ElementTree who
 """
 import importlib
 import sys
-import xml.etree
 
 TARGETS = ('odoo.addons.web.controllers.main',)
 
@@ -17,17 +16,13 @@ def pure_python_elementtree():
     """Import a separate, pure-Python copy of ``xml.etree.ElementTree``."""
     saved = {name: sys.modules.pop(name) for name in ('xml.etree.ElementTree', '_elementtree')
              if name in sys.modules}
-    saved_attribute = getattr(xml.etree, 'ElementTree', None)
     sys.modules['_elementtree'] = None
     try:
         module = importlib.import_module('xml.etree.ElementTree')
     finally:
-        # the import also bound the copy on the xml.etree package: undo both
         sys.modules.pop('xml.etree.ElementTree', None)
         sys.modules.pop('_elementtree', None)
         sys.modules.update(saved)
-        if saved_attribute is not None:
-            xml.etree.ElementTree = saved_attribute
     element = module.Element
     if not hasattr(element, 'getchildren'):
         element.getchildren = lambda self: list(self)
