@@ -27,6 +27,7 @@
         'wizard/stock_lot_retest_views.xml',
         'wizard/stock_lot_block_views.xml',
         'wizard/stock_lot_renumber_views.xml',
+        'wizard/stock_lot_restock_views.xml',
         'wizard/stock_lot_quality_override_views.xml',
         'wizard/stock_lot_quality_reject_views.xml',
         'report/report_certificate_of_analysis.xml',
@@ -38,6 +39,8 @@
         'views/product_template_views.xml',
         'views/stock_lot_quality_grade_views.xml',
         'views/stock_lot_quality_attribute_views.xml',
+        'views/stock_location_views.xml',
+        'views/stock_picking_views.xml',
     ],
     'demo': [
         'demo/res_partner_demo.xml',

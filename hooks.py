@@ -4,7 +4,12 @@
 
 
 def pre_init_hook(cr):
-    """Existing lots: produced when created, expiry state from their dates, approved."""
+    """Existing lots: produced when created, expiry state from their dates, approved.
+
+    Existing quants: no location holds one lot per product yet, so the stored
+    ``stock_quant.single_lot`` column starts empty instead of being computed quant by quant.
+    """
+    cr.execute("ALTER TABLE stock_quant ADD COLUMN IF NOT EXISTS single_lot boolean")
     cr.execute("""
         ALTER TABLE stock_production_lot
             ADD COLUMN IF NOT EXISTS production_date timestamp,

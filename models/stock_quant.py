@@ -1,10 +1,125 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+import re
+
+import psycopg2
+from psycopg2 import errorcodes
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+SINGLE_LOT_CONSTRAINT = 'stock_quant_single_lot_excl'
+# "Key (product_id, location_id, lot_id)=(5, 12, 7) conflicts with existing key (...)=(5, 12, 8)."
+SINGLE_LOT_DETAIL = re.compile(r'=\((\d+), (\d+), (\d+)\) conflicts with existing key '
+                               r'\([^)]*\)=\((\d+), (\d+), (\d+)\)')
 
 
 class StockQuant(models.Model):
     _inherit = 'stock.quant'
+
+    # One lot per product in single-lot locations ------------------------------------
+    single_lot = fields.Boolean(
+        compute='_compute_single_lot', store=True,
+        help="The quant is a lot-tracked product in a location that holds one lot per "
+             "product: the database refuses a second lot of the product there.")
+
+    @api.depends('location_id.single_lot', 'product_id.tracking')
+    def _compute_single_lot(self):
+        for quant in self:
+            quant.single_lot = (quant.location_id.single_lot
+                                and quant.product_id.tracking == 'lot')
+
+    @api.model_cr
+    def init(self):
+        """Exclusion constraint: in a single-lot location, the quants of a product with a
+        positive quantity all carry the same lot.
+
+        Deferred to the end of the transaction, so that a lot may leave and another
+        enter within one transaction; :meth:`_check_single_lot_locations` checks it
+        earlier to give the operator a readable message.
+        """
+        super(StockQuant, self).init()
+        cr = self.env.cr
+        cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        cr.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", (SINGLE_LOT_CONSTRAINT,))
+        if not cr.fetchone():
+            cr.execute("""
+                ALTER TABLE stock_quant ADD CONSTRAINT stock_quant_single_lot_excl
+                    EXCLUDE USING gist (product_id WITH =, location_id WITH =, lot_id WITH <>)
+                    WHERE (single_lot AND quantity > 0)
+                    DEFERRABLE INITIALLY DEFERRED
+            """)
+
+    def _register_hook(self):
+        """A violation detected only at commit (quants changed outside a stock move)
+        reaches RPC clients with this message instead of the raw database error."""
+        self.pool._sql_error[SINGLE_LOT_CONSTRAINT] = (
+            'A location that holds one lot per product would hold two lots of the same '
+            'product. Move the first lot out before putting another lot in.')
+        return super(StockQuant, self)._register_hook()
+
+    @api.model
+    def _check_single_lot_locations(self):
+        """Check the one-lot-per-location rule now instead of at commit.
+
+        Waits for concurrent transactions that put stock in the same place, and raises a
+        ValidationError naming the product, the location and both lots when the rule is
+        broken.
+        """
+        cr = self.env.cr
+        try:
+            with cr.savepoint():
+                cr.execute("SET CONSTRAINTS stock_quant_single_lot_excl IMMEDIATE",
+                           log_exceptions=False)
+                cr.execute("SET CONSTRAINTS stock_quant_single_lot_excl DEFERRED")
+        except psycopg2.IntegrityError as error:
+            if (error.pgcode != errorcodes.EXCLUSION_VIOLATION
+                    or error.diag.constraint_name != SINGLE_LOT_CONSTRAINT):
+                raise
+            raise ValidationError(self._single_lot_error_message(error.diag.message_detail))
+
+    @api.model
+    def _single_lot_error_message(self, detail):
+        """The operator's message for an exclusion violation ``detail`` of the rule."""
+        match = SINGLE_LOT_DETAIL.search(detail or '')
+        if not match:
+            return _('A location that holds one lot per product would hold two lots of '
+                     'the same product. Move the first lot out before putting another '
+                     'lot in. (%s)') % (detail or '')
+        product_id, location_id, lot_id, __, __, other_lot_id = map(int, match.groups())
+        names = self._single_lot_record_names(product_id, location_id, [lot_id, other_lot_id])
+        return _('Location %s holds one lot per product: it already holds lot %s of product '
+                 '%s, so lot %s cannot be put there. Move lot %s out first, or choose '
+                 'another location for lot %s.') % (
+            names['location'], names['lots'][other_lot_id], names['product'],
+            names['lots'][lot_id], names['lots'][other_lot_id], names['lots'][lot_id])
+
+    @api.model
+    def _single_lot_record_names(self, product_id, location_id, lot_ids):
+        """Names of the records of a conflict, read in a fresh transaction when needed.
+
+        A lot committed by a concurrent transaction may be invisible to this one
+        (repeatable read): its name is then read through a new cursor.
+        """
+        def read_names(env):
+            lots = env['stock.production.lot'].sudo().browse(lot_ids).exists()
+            return {
+                'product': env['product.product'].sudo().browse(product_id).display_name,
+                'location': env['stock.location'].sudo().browse(location_id).display_name,
+                'lots': {lot.id: lot.name for lot in lots},
+            }
+        names = read_names(self.env)
+        if len(names['lots']) < len(set(lot_ids)):
+            cr = self.pool.cursor()
+            try:
+                other = read_names(api.Environment(cr, self.env.uid, self.env.context))
+                other['lots'].update(names['lots'])
+                names = other
+            finally:
+                cr.close()
+        for lot_id in lot_ids:
+            names['lots'].setdefault(lot_id, '#%d' % lot_id)
+        return names
 
     @api.multi
     def _lock_for_lot_change(self):

@@ -9,3 +9,6 @@ from . import test_lot_certificate
 from . import test_lot_quality
 from . import test_quality_inheritance
 from . import test_report_coa
+from . import test_gs1
+from . import test_single_lot_location
+from . import test_stock_lot_restock

@@ -3,3 +3,4 @@ from . import stock_lot_block
 from . import stock_lot_renumber
 from . import stock_lot_quality_override
 from . import stock_lot_quality_reject
+from . import stock_lot_restock

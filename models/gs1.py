@@ -1,0 +1,226 @@
+# Copyright 2026 stock_lot_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Read the GS1 element strings of a GS1-128 or GS1 DataMatrix scan.
+
+Plain Python, no Odoo import: ``parse(scan)`` returns a :class:`GS1Message` with the
+GTIN (AI 01), the batch/lot (AI 10), the expiration (17), best before (15) and
+production (11) dates, and every element string found; it raises :class:`GS1Error`
+with a readable reason on anything it cannot read.
+
+Rules followed (GS1 General Specifications):
+- an optional symbology identifier (``]C1``, ``]d2``, ``]Q3``, ``]e0``, ``]J1``) and
+  leading FNC1 separators are skipped;
+- variable-length elements end at a separator (FNC1, transmitted as ASCII 29 "GS")
+  or at their maximum length; a separator after a fixed-length element is accepted;
+- dates are YYMMDD, the century chosen by the sliding window of section 7.12
+  (49 years back, 50 years ahead), and day ``00`` means the last day of the month;
+- a GTIN must carry a valid check digit;
+- the human readable form ``(01)09501101530003(10)ABC`` is accepted too.
+"""
+import calendar
+import datetime
+import re
+
+GROUP_SEPARATOR = '\x1d'
+SYMBOLOGY_IDENTIFIERS = (']C1', ']e0', ']d2', ']Q3', ']J1')
+
+# GS1 AI encodable character set 82, as a regex character class
+CSET82 = '[!"%-?A-Z_a-z]'
+DATE = r'\d{2}(?:0\d|1[0-2])(?:[0-2]\d|3[01])'
+
+
+def _variable(maximum):
+    return '%s{1,%d}' % (CSET82, maximum)
+
+
+# application identifier -> regular expression of its data
+APPLICATION_IDENTIFIERS = {
+    '00': r'\d{18}',
+    '01': r'\d{14}',
+    '02': r'\d{14}',
+    '10': _variable(20),
+    '11': DATE,
+    '12': DATE,
+    '13': DATE,
+    '15': DATE,
+    '16': DATE,
+    '17': DATE,
+    '20': r'\d{2}',
+    '21': _variable(20),
+    '22': _variable(20),
+    '240': _variable(30),
+    '241': _variable(30),
+    '250': _variable(30),
+    '251': _variable(30),
+    '254': _variable(20),
+    '30': r'\d{0,8}',
+    '37': r'\d{1,8}',
+    '400': _variable(30),
+    '401': _variable(30),
+    '403': _variable(30),
+    '420': _variable(20),
+    '422': r'\d{3}',
+    '8005': r'\d{6}',
+    '90': _variable(30),
+}
+APPLICATION_IDENTIFIERS.update(('%d' % ai, r'\d{13}') for ai in range(410, 418))
+APPLICATION_IDENTIFIERS.update(('%d' % ai, _variable(90)) for ai in range(91, 100))
+# trade measures (net weight, length, area, volume...): AI 31nd-36nd, d = decimals
+for _prefix in list(range(310, 317)) + list(range(320, 338)) + list(range(340, 358)) \
+        + list(range(360, 370)):
+    APPLICATION_IDENTIFIERS.update(('%d%d' % (_prefix, d), r'\d{6}') for d in range(6))
+APPLICATION_IDENTIFIERS.update(('390%d' % d, r'\d{1,15}') for d in range(10))
+APPLICATION_IDENTIFIERS.update(('392%d' % d, r'\d{1,15}') for d in range(10))
+APPLICATION_IDENTIFIERS.update(('391%d' % d, r'\d{3}\d{1,15}') for d in range(10))
+APPLICATION_IDENTIFIERS.update(('393%d' % d, r'\d{3}\d{1,15}') for d in range(10))
+
+DATE_AIS = ('11', '12', '13', '15', '16', '17')
+HRI_ELEMENT = re.compile(r'\((\d{2,4})\)([^(]*)')
+
+
+class GS1Error(ValueError):
+    """A scan that is not a readable GS1 message; ``str(error)`` says why."""
+
+
+class GS1Message(object):
+    """The element strings of one scan, with the values the lot entry needs."""
+
+    def __init__(self, elements):
+        #: list of (application identifier, data) in scan order
+        self.elements = elements
+        self._values = dict(elements)
+
+    def get(self, ai, default=None):
+        return self._values.get(ai, default)
+
+    @property
+    def gtin(self):
+        return self._values.get('01')
+
+    @property
+    def lot(self):
+        return self._values.get('10')
+
+    @property
+    def serial(self):
+        return self._values.get('21')
+
+    @property
+    def expiration_date(self):
+        return self._values.get('17')
+
+    @property
+    def best_before_date(self):
+        return self._values.get('15')
+
+    @property
+    def production_date(self):
+        return self._values.get('11')
+
+
+def gtin_check_digit(digits):
+    """GS1 modulo-10 check digit of ``digits`` (the GTIN without its check digit)."""
+    total = sum(int(digit) * (3 if index % 2 == 0 else 1)
+                for index, digit in enumerate(reversed(digits)))
+    return str((10 - total % 10) % 10)
+
+
+def gtin_candidates(gtin):
+    """Barcodes a product may carry for a GTIN-14: itself, GTIN-13, UPC-A and EAN-8."""
+    candidates = [gtin]
+    for length in (13, 12, 8):
+        if gtin[:len(gtin) - length].strip('0') == '':
+            candidates.append(gtin[-length:])
+    return candidates
+
+
+def parse_date(value, today=None):
+    """The date of a GS1 YYMMDD value (sliding century window, day 00 = month end)."""
+    today = today or datetime.date.today()
+    year, month, day = int(value[0:2]), int(value[2:4]), int(value[4:6])
+    current_century = today.year - today.year % 100
+    difference = year - today.year % 100
+    if 51 <= difference <= 99:
+        year += current_century - 100
+    elif -99 <= difference <= -50:
+        year += current_century + 100
+    else:
+        year += current_century
+    if not 1 <= month <= 12:
+        raise GS1Error('month %s of date %s does not exist' % (value[2:4], value))
+    if day == 0:
+        day = calendar.monthrange(year, month)[1]
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise GS1Error('date %s does not exist' % value)
+
+
+def _extract_ai(rest):
+    for length in (2, 3, 4):
+        if rest[:length] in APPLICATION_IDENTIFIERS:
+            return rest[:length]
+    raise GS1Error('unknown application identifier at "%s"' % rest[:20])
+
+
+def _convert(ai, data, today):
+    if ai in DATE_AIS:
+        return parse_date(data, today)
+    if ai in ('01', '02') and gtin_check_digit(data[:-1]) != data[-1]:
+        raise GS1Error('GTIN %s has a wrong check digit (expected %s)'
+                       % (data, gtin_check_digit(data[:-1])))
+    return data
+
+
+def _strip_prefix(value, separators):
+    for identifier in SYMBOLOGY_IDENTIFIERS:
+        if value.startswith(identifier):
+            value = value[len(identifier):]
+            break
+    return value.lstrip(''.join(separators))
+
+
+def parse(scan, separators=(GROUP_SEPARATOR,), today=None):
+    """Parse a scanned GS1 string into a :class:`GS1Message`; raise GS1Error if unreadable.
+
+    ``separators`` are the characters standing for FNC1 (ASCII 29 by default);
+    ``today`` fixes the reference date of the century window (default: today).
+    """
+    value = _strip_prefix((scan or '').strip(), separators)
+    if not value:
+        raise GS1Error('the scan is empty')
+    if value.startswith('('):
+        return _parse_hri(value, today)
+    elements = []
+    rest = value
+    while rest:
+        ai = _extract_ai(rest)
+        data = rest[len(ai):]
+        for separator in separators:
+            data = data.split(separator, 1)[0]
+        match = re.match(APPLICATION_IDENTIFIERS[ai], data)
+        if not match or (not match.group(0) and ai != '30'):
+            raise GS1Error('the data "%s" of application identifier %s is not valid'
+                           % (data[:30], ai))
+        elements.append((ai, _convert(ai, match.group(0), today)))
+        rest = rest[len(ai) + len(match.group(0)):].lstrip(''.join(separators))
+    return GS1Message(elements)
+
+
+def _parse_hri(value, today):
+    """Parse the human readable form: each AI in parentheses, followed by its data."""
+    position = 0
+    elements = []
+    while position < len(value):
+        match = HRI_ELEMENT.match(value, position)
+        if not match:
+            raise GS1Error('cannot read "%s" as (AI)data' % value[position:position + 20])
+        ai, data = match.group(1), match.group(2)
+        if ai not in APPLICATION_IDENTIFIERS:
+            raise GS1Error('unknown application identifier (%s)' % ai)
+        if not re.match('(?:%s)$' % APPLICATION_IDENTIFIERS[ai], data):
+            raise GS1Error('the data "%s" of application identifier %s is not valid'
+                           % (data[:30], ai))
+        elements.append((ai, _convert(ai, data, today)))
+        position = match.end()
+    return GS1Message(elements)

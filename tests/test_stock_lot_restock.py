@@ -1,0 +1,446 @@
+# Copyright 2026 stock_lot_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests.common import at_install, post_install
+
+from .common import LotTrackingCase, days_from_now
+
+
+class RestockCase(LotTrackingCase):
+    """Purchase orders and receipts of lot-tracked products."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(RestockCase, cls).setUpClass()
+        cls.product.barcode = '5901234123457'
+        cls.auto_product = cls.env['product.product'].create({
+            'name': 'Auto Numbered Flour',
+            'type': 'product',
+            'tracking': 'lot',
+            'lot_generation': 'auto',
+            'life_time': 30,
+        })
+        cls.plain_product = cls.env['product.product'].create({
+            'name': 'Untracked Box', 'type': 'product'})
+        cls.other_supplier = cls.env['res.partner'].create({
+            'name': 'Other Supplier', 'supplier': True})
+
+    @classmethod
+    def _purchase(cls, lines, supplier=None):
+        """Confirm a purchase of ``lines`` [(product, qty)] and return it."""
+        order = cls.env['purchase.order'].create({
+            'partner_id': (supplier or cls.supplier).id,
+            'order_line': [(0, 0, {
+                'product_id': product.id,
+                'name': product.name,
+                'product_qty': qty,
+                'product_uom': product.uom_po_id.id,
+                'price_unit': 2.0,
+                'date_planned': fields.Datetime.now(),
+            }) for product, qty in lines],
+        })
+        order.button_confirm()
+        return order
+
+    def _open_wizard(self, picking):
+        action = picking.action_open_restock_wizard()
+        self.assertEqual(action['res_model'], 'stock.lot.restock')
+        return self.env['stock.lot.restock'].browse(action['res_id'])
+
+    def _line(self, wizard, product):
+        return wizard.line_ids.filtered(lambda line: line.product_id == product)
+
+
+@at_install(False)
+@post_install(True)
+class TestRestockWizard(RestockCase):
+    """Entering the lots of a receipt through the restock wizard."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestRestockWizard, cls).setUpClass()
+        cls.order = cls._purchase([(cls.product, 10), (cls.auto_product, 5),
+                                   (cls.plain_product, 3)])
+        cls.picking = cls.order.picking_ids
+
+    def test_wizard_has_one_line_per_tracked_move(self):
+        """Enter Lots proposes one line per lot-tracked move, quantity and dates filled."""
+        wizard = self._open_wizard(self.picking)
+        self.assertEqual(wizard.line_ids.mapped('product_id'), self.product | self.auto_product)
+        line = self._line(wizard, self.product)
+        self.assertEqual(line.quantity, 10)
+        self.assertFalse(line.lot_name)
+        self.assertDatetimeAlmostEqual(line.production_date, fields.Datetime.now())
+        self.assertDatetimeAlmostEqual(line.life_date, days_from_now(100))
+        self.assertEqual(line.location_dest_id, self.picking.location_dest_id)
+        self.assertFalse(wizard.is_covered)
+        self.assertIn('Tracked Milk Powder: 10 Unit(s) without lot', wizard.coverage_summary)
+        self.assertTrue(self.picking.show_restock_lots)
+
+    def test_full_split_flow_from_purchase(self):
+        """Two lots for one purchase line: the receipt is done with one line per lot,
+        the lots carry supplier, purchase order and the dates entered."""
+        wizard = self._open_wizard(self.picking)
+        line = self._line(wizard, self.product)
+        produced = days_from_now(-3, hour=7)
+        expires = days_from_now(60, hour=0)
+        line.write({'lot_name': 'MILK-A', 'quantity': 6, 'production_date': produced,
+                    'life_date': expires, 'supplier_lot_code': 'V-778'})
+        self.env['stock.lot.restock.line'].create({
+            'wizard_id': wizard.id, 'product_id': self.product.id,
+            'lot_name': 'MILK-B', 'quantity': 4})
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
+        self.assertTrue(wizard.is_covered)
+        wizard.action_confirm()
+
+        self.assertEqual(self.picking.state, 'done')
+        move = self.picking.move_lines.filtered(lambda m: m.product_id == self.product)
+        self.assertEqual(
+            sorted(move.move_line_ids.mapped(lambda ml: (ml.lot_id.name, ml.qty_done))),
+            [('MILK-A', 6), ('MILK-B', 4)])
+        lot_a = move.move_line_ids.filtered(lambda ml: ml.lot_id.name == 'MILK-A').lot_id
+        self.assertEqual(lot_a.supplier_id, self.supplier)
+        self.assertEqual(lot_a.purchase_order_id, self.order)
+        self.assertEqual(lot_a.supplier_lot_code, 'V-778')
+        self.assertEqual(lot_a.production_date, produced)
+        self.assertEqual(lot_a.life_date, expires)
+        lot_b = move.move_line_ids.filtered(lambda ml: ml.lot_id.name == 'MILK-B').lot_id
+        self.assertDatetimeAlmostEqual(lot_b.life_date, days_from_now(100))
+        self.assertEqual(lot_b.purchase_order_id, self.order)
+        self.assertEqual(self.product.with_context(lot_id=lot_a.id).qty_available, 6)
+        self.assertEqual(self.plain_product.qty_available, 3)
+
+    def test_partial_cover_is_refused(self):
+        """Confirming while part of a tracked move has no lot names the product and the
+        missing quantity, and writes nothing."""
+        wizard = self._open_wizard(self.picking)
+        self._line(wizard, self.product).write({'lot_name': 'MILK-A', 'quantity': 6})
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
+        with self.assertRaises(UserError) as error:
+            wizard.action_confirm()
+        self.assertIn('Tracked Milk Powder: 4 Unit(s)', error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'MILK-A')]))
+        self.assertNotEqual(self.picking.state, 'done')
+
+    def test_removed_line_is_missing(self):
+        """Removing a line leaves its quantity uncovered."""
+        wizard = self._open_wizard(self.picking)
+        self._line(wizard, self.auto_product).unlink()
+        self.assertIn('Auto Numbered Flour: 5 Unit(s) without lot', wizard.coverage_summary)
+        self._line(wizard, self.product).lot_name = 'MILK-A'
+        with self.assertRaises(UserError) as error:
+            wizard.action_confirm()
+        self.assertIn('Auto Numbered Flour: 5 Unit(s)', error.exception.name)
+
+    def test_blank_code_on_auto_product_takes_the_sequence(self):
+        """A blank lot on an automatically numbered product gets the next sequence code."""
+        wizard = self._open_wizard(self.picking)
+        self._line(wizard, self.product).lot_name = 'MILK-A'
+        wizard.action_confirm()
+        move = self.picking.move_lines.filtered(lambda m: m.product_id == self.auto_product)
+        self.assertRegex(move.move_line_ids.lot_id.name, r'^LOT-\d{4}-\d{2}-\d{3}$')
+        self.assertEqual(move.move_line_ids.lot_id.supplier_id, self.supplier)
+
+    def test_two_blank_lines_give_two_auto_lots(self):
+        """Two blank lines of an auto product are two lots."""
+        wizard = self._open_wizard(self.picking)
+        self._line(wizard, self.product).lot_name = 'MILK-A'
+        self._line(wizard, self.auto_product).quantity = 2
+        self.env['stock.lot.restock.line'].create({
+            'wizard_id': wizard.id, 'product_id': self.auto_product.id, 'quantity': 3})
+        wizard.action_confirm()
+        move = self.picking.move_lines.filtered(lambda m: m.product_id == self.auto_product)
+        self.assertEqual(len(move.move_line_ids.mapped('lot_id')), 2)
+
+    def test_blank_code_on_manual_product_is_refused(self):
+        """A blank lot on a product numbered by hand is refused, naming the line."""
+        wizard = self._open_wizard(self.picking)
+        with self.assertRaises(UserError) as error:
+            wizard.action_confirm()
+        self.assertIn('Line 1 (Tracked Milk Powder, 10.0 Unit(s)) has no lot',
+                      error.exception.name)
+
+    def test_lot_code_pattern_is_checked_before_writing(self):
+        """A code that breaks the product's pattern is refused and nothing is created."""
+        self.product.lot_code_pattern = r'M-\d+'
+        wizard = self._open_wizard(self.picking)
+        self._line(wizard, self.product).lot_name = 'WRONG'
+        with self.assertRaises(ValidationError) as error:
+            wizard.action_confirm()
+        self.assertIn('M-\\d+', error.exception.name)
+        self.assertFalse(self.auto_product.lot_sequence_id)
+
+    def test_existing_lot_is_reused_without_overwriting(self):
+        """An existing lot of the code is reused; its supplier data stays, the difference
+        is shown on the line and noted on the lot."""
+        lot = self._create_lot('MILK-OLD', supplier_id=self.other_supplier.id,
+                               supplier_lot_code='OLD-1', life_date=days_from_now(20, hour=0))
+        wizard = self._open_wizard(self.picking)
+        line = self._line(wizard, self.product)
+        line.write({'lot_name': 'MILK-OLD', 'supplier_lot_code': 'NEW-2'})
+        self.assertEqual(line.lot_id, lot)
+        self.assertIn('Other Supplier', line.lot_warning)
+        self.assertIn('OLD-1', line.lot_warning)
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
+        wizard.action_confirm()
+        move = self.picking.move_lines.filtered(lambda m: m.product_id == self.product)
+        self.assertEqual(move.move_line_ids.lot_id, lot)
+        self.assertEqual(lot.supplier_id, self.other_supplier)
+        self.assertEqual(lot.supplier_lot_code, 'OLD-1')
+        self.assertEqual(lot.life_date, days_from_now(20, hour=0))
+        self.assertIn('NEW-2', lot.message_ids[0].body)
+        self.assertEqual(self.env['stock.production.lot'].search_count(
+            [('name', '=', 'MILK-OLD')]), 1)
+
+    def test_existing_lot_without_supplier_is_completed(self):
+        """An existing lot without supplier data gets the receipt's."""
+        lot = self._create_lot('MILK-OLD')
+        wizard = self._open_wizard(self.picking)
+        self._line(wizard, self.product).write({'lot_name': 'MILK-OLD',
+                                                'supplier_lot_code': 'V-1'})
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
+        self.assertFalse(self._line(wizard, self.product).lot_warning)
+        wizard.action_confirm()
+        self.assertEqual(lot.supplier_id, self.supplier)
+        self.assertEqual(lot.purchase_order_id, self.order)
+        self.assertEqual(lot.supplier_lot_code, 'V-1')
+
+    def test_same_new_code_on_two_lines_is_one_lot(self):
+        """Two lines with the same new code (two destinations) make one lot."""
+        wizard = self._open_wizard(self.picking)
+        line = self._line(wizard, self.product)
+        line.write({'lot_name': 'MILK-A', 'quantity': 7})
+        shelf = self.env['stock.location'].create({
+            'name': 'Shelf R1', 'location_id': self.stock_location.id})
+        self.env['stock.lot.restock.line'].create({
+            'wizard_id': wizard.id, 'product_id': self.product.id, 'lot_name': 'MILK-A',
+            'quantity': 3, 'location_dest_id': shelf.id})
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
+        wizard.action_confirm()
+        move = self.picking.move_lines.filtered(lambda m: m.product_id == self.product)
+        self.assertEqual(len(move.move_line_ids), 2)
+        self.assertEqual(len(move.move_line_ids.mapped('lot_id')), 1)
+        self.assertEqual(self.product.with_context(location=shelf.id).qty_available, 3)
+
+    def test_confirm_without_validation(self):
+        """Without validation the move lines carry the lots, the receipt stays open and
+        its other lines are left as they are."""
+        wizard = self._open_wizard(self.picking)
+        wizard.validate_picking = False
+        self._line(wizard, self.product).lot_name = 'MILK-A'
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
+        wizard.action_confirm()
+        self.assertNotEqual(self.picking.state, 'done')
+        move = self.picking.move_lines.filtered(lambda m: m.product_id == self.product)
+        self.assertEqual(move.move_line_ids.lot_id.name, 'MILK-A')
+        self.assertEqual(move.move_line_ids.qty_done, 10)
+        # the untracked box was not processed: Odoo proposes a backorder for it
+        action = self.picking.button_validate()
+        self.assertEqual(action['res_model'], 'stock.backorder.confirmation')
+
+    def test_reopening_keeps_lots_entered(self):
+        """Lots already on the move lines come back as lines of the wizard."""
+        wizard = self._open_wizard(self.picking)
+        wizard.validate_picking = False
+        self._line(wizard, self.product).write({'lot_name': 'MILK-A', 'quantity': 4})
+        self.env['stock.lot.restock.line'].create({
+            'wizard_id': wizard.id, 'product_id': self.product.id, 'lot_name': 'MILK-B',
+            'quantity': 6})
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
+        wizard.action_confirm()
+        again = self._open_wizard(self.picking)
+        self.assertEqual(sorted(self._line(again, self.product).mapped(
+            lambda line: (line.lot_name, line.quantity))), [('MILK-A', 4), ('MILK-B', 6)])
+        self.assertTrue(again.is_covered)
+
+    def test_validate_opens_the_wizard_when_lots_are_missing(self):
+        """Validate from the receipt form without lots opens the lot entry, not Odoo's
+        error; confirming it validates the receipt."""
+        action = self.picking.with_context(restock_lot_entry=True).button_validate()
+        self.assertEqual(action['res_model'], 'stock.lot.restock')
+        self.assertTrue(action['context'].get('restock_lot_entry'))
+        self.assertNotEqual(self.picking.state, 'done')
+        wizard = self.env['stock.lot.restock'].with_context(action['context']).browse(
+            action['res_id'])
+        self._line(wizard, self.product).lot_name = 'MILK-A'
+        wizard.action_confirm()
+        self.assertEqual(self.picking.state, 'done')
+
+    def test_validate_outside_the_form_keeps_odoo_behaviour(self):
+        """Other callers of Validate still get Odoo's error about the missing lot."""
+        with self.assertRaises(UserError) as error:
+            self.picking.button_validate()
+        self.assertIn('You need to supply a lot', error.exception.name)
+
+    def test_validate_with_lots_entered_validates(self):
+        """Validate from the form with every lot entered validates directly."""
+        for move_line in self.picking.move_line_ids:
+            move_line.write({'lot_name': 'L-%s' % move_line.product_id.id,
+                             'qty_done': move_line.product_uom_qty})
+        self.assertIsNone(
+            self.picking.with_context(restock_lot_entry=True).button_validate())
+        self.assertEqual(self.picking.state, 'done')
+
+    def test_wizard_refused_on_deliveries(self):
+        """The lot entry is for receipts only."""
+        delivery = self.env['stock.picking'].create({
+            'picking_type_id': self.env.ref('stock.picking_type_out').id,
+            'location_id': self.stock_location.id,
+            'location_dest_id': self.customer_location.id,
+        })
+        with self.assertRaises(UserError) as error:
+            delivery.action_open_restock_wizard()
+        self.assertIn('receipts only', error.exception.name)
+
+    def test_production_date_proposes_expiration(self):
+        """Changing the production date of a line proposes the matching expiration."""
+        wizard = self._open_wizard(self.picking)
+        line = self._line(wizard, self.product)
+        line.production_date = days_from_now(-10, hour=6)
+        line._onchange_production_date()
+        self.assertEqual(line.life_date, days_from_now(90, hour=6))
+
+
+@at_install(False)
+@post_install(True)
+class TestReceiptLots(RestockCase):
+    """Lots created by Odoo's own receipt flow."""
+
+    def test_lot_typed_on_receipt_line_gets_supplier_and_order(self):
+        """A lot typed in the detailed operations gets supplier and purchase order."""
+        order = self._purchase([(self.product, 5)])
+        picking = order.picking_ids
+        picking.move_line_ids.write({'lot_name': 'TYPED-1', 'qty_done': 5})
+        self.assertIsNone(picking.button_validate())
+        lot = picking.move_line_ids.lot_id
+        self.assertEqual(lot.name, 'TYPED-1')
+        self.assertEqual(lot.supplier_id, self.supplier)
+        self.assertEqual(lot.purchase_order_id, order)
+
+    def test_receipt_without_order_takes_partner_as_supplier(self):
+        """A receipt without purchase order takes its partner as supplier."""
+        picking = self.env['stock.picking'].create({
+            'partner_id': self.other_supplier.id,
+            'picking_type_id': self.env.ref('stock.picking_type_in').id,
+            'location_id': self.supplier_location.id,
+            'location_dest_id': self.stock_location.id,
+            'move_lines': [(0, 0, {
+                'name': self.product.name, 'product_id': self.product.id,
+                'product_uom': self.product.uom_id.id, 'product_uom_qty': 8,
+                'location_id': self.supplier_location.id,
+                'location_dest_id': self.stock_location.id})],
+        })
+        picking.action_confirm()
+        wizard = self._open_wizard(picking)
+        wizard.line_ids.lot_name = 'FREE-1'
+        wizard.action_confirm()
+        lot = picking.move_line_ids.lot_id
+        self.assertEqual(picking.state, 'done')
+        self.assertEqual(lot.supplier_id, self.other_supplier)
+        self.assertFalse(lot.purchase_order_id)
+
+    def test_customer_return_gives_no_supplier(self):
+        """A lot received back from a customer does not get the customer as supplier."""
+        picking = self.env['stock.picking'].create({
+            'partner_id': self.customer.id,
+            'picking_type_id': self.env.ref('stock.picking_type_in').id,
+            'location_id': self.customer_location.id,
+            'location_dest_id': self.stock_location.id,
+            'move_lines': [(0, 0, {
+                'name': self.product.name, 'product_id': self.product.id,
+                'product_uom': self.product.uom_id.id, 'product_uom_qty': 1,
+                'location_id': self.customer_location.id,
+                'location_dest_id': self.stock_location.id})],
+        })
+        picking.action_confirm()
+        wizard = self._open_wizard(picking)
+        wizard.line_ids.lot_name = 'BACK-1'
+        wizard.action_confirm()
+        self.assertFalse(picking.move_line_ids.lot_id.supplier_id)
+
+
+@at_install(False)
+@post_install(True)
+class TestRestockScan(RestockCase):
+    """GS1 scans in the restock wizard."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestRestockScan, cls).setUpClass()
+        cls.order = cls._purchase([(cls.product, 10)])
+        cls.picking = cls.order.picking_ids
+
+    def test_scan_fills_the_line(self):
+        """A GS1 DataMatrix scan fills lot, expiry (day 00 = month end) and production."""
+        wizard = self._open_wizard(self.picking)
+        wizard.action_scan(']d2010590123412345717261200\x1d10MILK-77\x1d11260305')
+        line = wizard.line_ids
+        self.assertEqual(line.lot_name, 'MILK-77')
+        self.assertEqual(line.life_date, '2026-12-31 00:00:00')
+        self.assertEqual(line.production_date, '2026-03-05 00:00:00')
+        self.assertEqual(line.quantity, 10)
+
+    def test_second_scan_of_another_lot_splits(self):
+        """Scanning a second lot adds a line for it; quantities split as the operator
+        enters them and the receipt validates."""
+        wizard = self._open_wizard(self.picking)
+        wizard.action_scan('010590123412345710MILK-1')
+        wizard.line_ids.quantity = 7
+        wizard.action_scan('010590123412345710MILK-2\x1d15270100')
+        second = wizard.line_ids.filtered(lambda line: line.lot_name == 'MILK-2')
+        self.assertEqual(second.quantity, 3)
+        self.assertEqual(second.use_date, '2027-01-31 00:00:00')
+        wizard.action_confirm()
+        self.assertEqual(self.picking.state, 'done')
+        self.assertEqual(sorted(self.picking.move_line_ids.mapped('lot_id.name')),
+                         ['MILK-1', 'MILK-2'])
+
+    def test_unreadable_scan_is_explained(self):
+        """A malformed scan is refused with a clear message; the form shows a warning."""
+        wizard = self._open_wizard(self.picking)
+        with self.assertRaises(UserError) as error:
+            wizard.action_scan('0105901234123458')
+        self.assertIn('not a readable GS1 barcode', error.exception.name)
+        self.assertIn('check digit', error.exception.name)
+        result = wizard.on_barcode_scanned('17261341')
+        self.assertIn('not a readable GS1 barcode', result['warning']['message'])
+        self.assertFalse(wizard.line_ids.lot_name)
+
+    def test_scan_of_another_product_is_refused(self):
+        """A scan of a product that the receipt does not hold is refused."""
+        wizard = self._open_wizard(self.picking)
+        with self.assertRaises(UserError) as error:
+            wizard.action_scan('01096385074000021003')
+        self.assertIn('has the barcode 09638507400002', error.exception.name)
+
+    def test_scan_in_the_form(self):
+        """The scan field of the form fills the line through its onchange."""
+        wizard = self._open_wizard(self.picking)
+        wizard.scan = '(01)05901234123457(10)MILK-9(17)261015'
+        wizard._onchange_scan()
+        self.assertFalse(wizard.scan)
+        self.assertEqual(wizard.line_ids.lot_name, 'MILK-9')
+        self.assertTrue(re.match(r'2026-10-15', wizard.line_ids.life_date))
+
+    def test_scans_in_an_unsaved_form(self):
+        """In the form (a new record), two scans fill the first line and split off a
+        second one; an unreadable scan returns a warning."""
+        wizard_model = self.env['stock.lot.restock']
+        wizard = wizard_model.new(wizard_model._prepare_wizard_vals(self.picking))
+        wizard.scan = '010590123412345710MILK-1'
+        wizard._onchange_scan()
+        self.assertEqual(wizard.line_ids.lot_name, 'MILK-1')
+        wizard.line_ids.quantity = 6
+        wizard.scan = '010590123412345710MILK-2'
+        wizard._onchange_scan()
+        wizard._onchange_line_ids()
+        self.assertEqual(
+            sorted(wizard.line_ids.mapped(lambda line: (line.lot_name, line.quantity))),
+            [('MILK-1', 6), ('MILK-2', 4)])
+        self.assertTrue(wizard.is_covered)
+        wizard.scan = 'NOT A BARCODE'
+        result = wizard._onchange_scan()
+        self.assertIn('not a readable GS1 barcode', result['warning']['message'])
