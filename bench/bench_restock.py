@@ -116,7 +116,7 @@ def main():
             env = api.Environment(cr, SUPERUSER_ID, {'tracking_disable': True})
             products, supplier = make_products(env, args.moves)
         arms = (('direct', direct), ('wizard', wizard))
-        for name, arm in arms:  # warm-up
+        for __, arm in arms:  # warm-up
             measure(registry, arm, products[:5], supplier)
         times = {name: [] for name, __ in arms}
         queries = {}
@@ -133,7 +133,8 @@ def main():
     wizard_time = statistics.median(times['wizard'])
     ratio = wizard_time / direct_time
     sizes = sorted({size for __, size in queries})
-    print('Restock lot entry: %d moves x 2 lots, %d rounds (median)' % (args.moves, args.rounds))
+    print('Restock lot entry: %d moves x 2 lots, %d rounds (median)'
+          % (args.moves, args.rounds))
     print('%-8s %10s %10s %10s' % ('arm', 'seconds', 'queries', 'q/move'))
     for name in ('direct', 'wizard'):
         print('%-8s %10.2f %10d %10.1f' % (

@@ -9,7 +9,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 SINGLE_LOT_CONSTRAINT = 'stock_quant_single_lot_excl'
-# "Key (product_id, location_id, lot_id)=(5, 12, 7) conflicts with existing key (...)=(5, 12, 8)."
+# "Key (product_id, location_id, lot_id)=(5, 12, 7) conflicts with existing key
+# (...)=(5, 12, 8)."
 SINGLE_LOT_DETAIL = re.compile(r'=\((\d+), (\d+), (\d+)\) conflicts with existing key '
                                r'\([^)]*\)=\((\d+), (\d+), (\d+)\)')
 
@@ -38,7 +39,7 @@ class StockQuant(models.Model):
         enter within one transaction; :meth:`_check_single_lot_locations` checks it
         earlier to give the operator a readable message.
         """
-        super(StockQuant, self).init()
+        result = super(StockQuant, self).init()
         cr = self.env.cr
         cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
         cr.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", (SINGLE_LOT_CONSTRAINT,))
@@ -49,6 +50,7 @@ class StockQuant(models.Model):
                     WHERE (single_lot AND quantity > 0)
                     DEFERRABLE INITIALLY DEFERRED
             """)
+        return result
 
     def _register_hook(self):
         """A violation detected only at commit (quants changed outside a stock move)

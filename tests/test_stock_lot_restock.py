@@ -263,7 +263,7 @@ class TestRestockWizard(RestockCase):
         self.assertEqual(action['res_model'], 'stock.lot.restock')
         self.assertTrue(action['context'].get('restock_lot_entry'))
         self.assertNotEqual(self.picking.state, 'done')
-        wizard = self.env['stock.lot.restock'].with_context(action['context']).browse(
+        wizard = self.env['stock.lot.restock'].with_context(**action['context']).browse(
             action['res_id'])
         self._line(wizard, self.product).lot_name = 'MILK-A'
         wizard.action_confirm()

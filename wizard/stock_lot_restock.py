@@ -271,8 +271,9 @@ class StockLotRestock(models.TransientModel):
         for line in todo:
             key = line._lot_key()
             base = bases[line]
-            own = candidates.filtered(lambda loc: base.parent_left <= loc.parent_left
-                                      and loc.parent_right <= base.parent_right)
+            own = candidates.filtered(
+                lambda loc, base=base: base.parent_left <= loc.parent_left
+                and loc.parent_right <= base.parent_right)
             ranked = sorted(own, key=lambda loc: (
                 0 if occupancy.get(loc, {}).get(line.product_id) == {key} else
                 1 if not occupancy.get(loc) else 2, loc.parent_left))
@@ -454,7 +455,7 @@ class StockLotRestockLine(models.TransientModel):
         help="Where this lot is put away; single-lot locations are proposed so that "
              "they keep one lot per product.")
     location_note = fields.Char(
-        string='Location Note', readonly=True,
+        readonly=True,
         help="Why no suitable single-lot location could be proposed.")
     lot_warning = fields.Char(
         compute='_compute_lot_warning', string='Warning',
