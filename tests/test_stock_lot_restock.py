@@ -444,3 +444,101 @@ class TestRestockScan(RestockCase):
         wizard.scan = 'NOT A BARCODE'
         result = wizard._onchange_scan()
         self.assertIn('not a readable GS1 barcode', result['warning']['message'])
+
+
+@at_install(False)
+@post_install(True)
+class TestRestockQualityValues(RestockCase):
+    """Quality values entered with the lots of a receipt."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestRestockQualityValues, cls).setUpClass()
+        Attribute = cls.env['stock.lot.quality.attribute']
+        cls.purity = Attribute.create({
+            'name': 'Receipt Purity', 'uom_name': '%', 'has_min_value': True,
+            'min_value': 98.0, 'has_max_value': True, 'max_value': 100.0})
+        cls.appearance = Attribute.create({
+            'name': 'Receipt Appearance', 'value_type': 'text', 'target': 'Conforms'})
+        cls.product.write({
+            'track_quality': True,
+            'quality_attribute_ids': [(6, 0, (cls.purity | cls.appearance).ids)],
+        })
+        cls.order = cls._purchase([(cls.product, 10), (cls.auto_product, 5)])
+        cls.picking = cls.order.picking_ids
+
+    def _quality_rows(self, line):
+        action = line.action_edit_quality()
+        self.assertEqual(action['res_model'], 'stock.lot.restock.line')
+        self.assertEqual(action['res_id'], line.id)
+        return {row.attribute_id: row for row in line.quality_value_ids}
+
+    def test_values_entered_per_lot_are_recorded(self):
+        """Each lot of a split line records its own values; the quality form lists one
+        row per attribute of the product and leads back to the lot entry."""
+        wizard = self._open_wizard(self.picking)
+        line_a = self._line(wizard, self.product)
+        line_a.write({'lot_name': 'PURE-A', 'quantity': 6})
+        line_b = self.env['stock.lot.restock.line'].create({
+            'wizard_id': wizard.id, 'product_id': self.product.id,
+            'lot_name': 'PURE-B', 'quantity': 4})
+        self.assertEqual(line_a.quality_summary, '0 of 2 values')
+        rows = self._quality_rows(line_a)
+        self.assertEqual(set(rows), {self.purity, self.appearance})
+        rows[self.purity].result = '99,2'
+        rows[self.appearance].result = 'Conforms'
+        self.assertEqual(line_a.quality_summary, '2 of 2 values')
+        self._quality_rows(line_b)[self.purity].result = '97.1'
+        back = line_a.action_back_to_lots()
+        self.assertEqual((back['res_model'], back['res_id']), ('stock.lot.restock', wizard.id))
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-Q'
+        wizard.action_confirm()
+
+        self.assertEqual(self.picking.state, 'done')
+        lots = self.picking.move_line_ids.mapped('lot_id')
+        lot_a = lots.filtered(lambda lot: lot.name == 'PURE-A')
+        lot_b = lots.filtered(lambda lot: lot.name == 'PURE-B')
+        self.assertEqual(
+            {value.attribute_id: (value.value, value.text_value)
+             for value in lot_a.quality_value_ids},
+            {self.purity: (99.2, False), self.appearance: (0.0, 'Conforms')})
+        self.assertEqual(lot_b.quality_value_ids.mapped('attribute_id'), self.purity)
+        self.assertFalse(lot_b.quality_value_ids.in_spec)
+        self.assertEqual(lot_a.quality_state, 'pending')
+        self.assertFalse(lot_a.quality_issues)
+
+    def test_empty_values_record_nothing(self):
+        """Values not measured yet stay empty on the lot, which remains pending."""
+        wizard = self._open_wizard(self.picking)
+        line = self._line(wizard, self.product)
+        line.lot_name = 'PURE-EMPTY'
+        self._quality_rows(line)
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-E'
+        wizard.action_confirm()
+        lot = self.picking.move_line_ids.mapped('lot_id').filtered(
+            lambda lot: lot.name == 'PURE-EMPTY')
+        self.assertFalse(lot.quality_value_ids)
+        self.assertEqual(lot.quality_state, 'pending')
+
+    def test_unreadable_number_is_refused_before_anything_is_written(self):
+        """A numeric value that is not a number is refused, naming lot and attribute;
+        no lot is created and the receipt stays open."""
+        wizard = self._open_wizard(self.picking)
+        line = self._line(wizard, self.product)
+        line.lot_name = 'PURE-BAD'
+        self._quality_rows(line)[self.purity].result = 'high'
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-B'
+        with self.assertRaisesRegex(UserError, 'PURE-BAD.*Receipt Purity must be a number'):
+            wizard.action_confirm()
+        self.assertFalse(self.env['stock.production.lot'].search(
+            [('name', 'in', ('PURE-BAD', 'FLOUR-B'))]))
+        self.assertNotEqual(self.picking.state, 'done')
+
+    def test_products_without_quality_have_no_values(self):
+        """Products that do not track quality get no quality rows and cannot open them."""
+        wizard = self._open_wizard(self.picking)
+        line = self._line(wizard, self.auto_product)
+        self.assertFalse(line.track_quality)
+        self.assertFalse(line.quality_summary)
+        with self.assertRaisesRegex(UserError, 'records no quality values'):
+            line.action_edit_quality()

@@ -97,6 +97,8 @@ class StockLotRestock(models.TransientModel):
         nothing_done = self._nothing_done_besides(lines.mapped('move_id'))
         lots = lines._get_or_create_lots()
         lines._check_destinations(lots)
+        for line in lines:
+            line._record_quality_values(lots[line])
         self._write_move_lines(lines, lots)
         if self.validate_picking:
             if nothing_done:
@@ -105,6 +107,24 @@ class StockLotRestock(models.TransientModel):
             if isinstance(action, dict):
                 return action
         return {'type': 'ir.actions.act_window_close'}
+
+    @api.multi
+    def _get_action(self):
+        """The window action showing this lot entry."""
+        self.ensure_one()
+        view = self.env.ref('stock_lot_tracking.stock_lot_restock_view_form')
+        return {
+            'name': _('Enter Lots'),
+            'type': 'ir.actions.act_window',
+            'view_type': 'form',
+            'view_mode': 'form',
+            'res_model': self._name,
+            'views': [(view.id, 'form')],
+            'view_id': view.id,
+            'target': 'new',
+            'res_id': self.id,
+            'context': self.env.context,
+        }
 
     @api.multi
     def _nothing_done_besides(self, moves):
@@ -457,6 +477,15 @@ class StockLotRestockLine(models.TransientModel):
     location_note = fields.Char(
         readonly=True,
         help="Why no suitable single-lot location could be proposed.")
+    track_quality = fields.Boolean(
+        related='product_id.track_quality', readonly=True,
+        help="The product records quality values on its lots.")
+    quality_value_ids = fields.One2many(
+        'stock.lot.restock.quality', 'line_id', string='Quality Values',
+        help="Quality values measured for this lot at receipt; the lot records them.")
+    quality_summary = fields.Char(
+        compute='_compute_quality_summary', string='Quality',
+        help="How many of the product's quality attributes have a value for this lot.")
     lot_warning = fields.Char(
         compute='_compute_lot_warning', string='Warning',
         help="Differences between the existing lot and what this receipt says; the lot "
@@ -482,6 +511,18 @@ class StockLotRestockLine(models.TransientModel):
             line.lot_warning = _('Existing lot keeps %s') % '; '.join(
                 _('%s %s (receipt: %s)') % difference
                 for difference in differences) if differences else False
+
+    @api.depends('track_quality', 'product_id.quality_attribute_ids',
+                 'quality_value_ids.result')
+    def _compute_quality_summary(self):
+        for line in self:
+            if not line.track_quality:
+                line.quality_summary = False
+                continue
+            entered = line.quality_value_ids.filtered(lambda value: (value.result or '').strip())
+            attributes = line.product_id.quality_attribute_ids | entered.mapped('attribute_id')
+            line.quality_summary = _('%(entered)s of %(total)s values') % {
+                'entered': len(entered), 'total': len(attributes)}
 
     @api.onchange('product_id')
     def _onchange_product_id(self):
@@ -515,6 +556,65 @@ class StockLotRestockLine(models.TransientModel):
         if not line.move_id:
             line.move_id = line._find_move()
         return line
+
+    @api.multi
+    def action_edit_quality(self):
+        """Open this lot's quality values, one per attribute of the product."""
+        self.ensure_one()
+        if not self.track_quality:
+            raise UserError(_('%(product)s records no quality values on its lots.') % {
+                'product': self.product_id.display_name})
+        self._add_missing_quality_values()
+        view = self.env.ref('stock_lot_tracking.stock_lot_restock_line_view_form_quality')
+        return {
+            'name': _('Quality Values of Lot %(lot)s') % {
+                'lot': (self.lot_name or '').strip() or _('(new)')},
+            'type': 'ir.actions.act_window',
+            'view_type': 'form',
+            'view_mode': 'form',
+            'res_model': self._name,
+            'views': [(view.id, 'form')],
+            'view_id': view.id,
+            'target': 'new',
+            'res_id': self.id,
+            'context': self.env.context,
+        }
+
+    @api.multi
+    def action_back_to_lots(self):
+        """Return to the lot entry of the receipt."""
+        self.ensure_one()
+        return self.wizard_id._get_action()
+
+    @api.multi
+    def _add_missing_quality_values(self):
+        """Give each line a value row for every quality attribute of its product."""
+        for line in self.filtered('track_quality'):
+            missing = (line.product_id.quality_attribute_ids
+                       - line.quality_value_ids.mapped('attribute_id'))
+            if missing:
+                line.write({'quality_value_ids': [
+                    (0, 0, {'attribute_id': attribute.id}) for attribute in missing]})
+
+    @api.multi
+    def _get_quality_values(self):
+        """{attribute id: value} of the values entered on this line (raises UserError
+        for a number that cannot be read)."""
+        self.ensure_one()
+        values = {}
+        for row in self.quality_value_ids:
+            value = row._get_value()
+            if value is not None:
+                values[row.attribute_id.id] = value
+        return values
+
+    @api.multi
+    def _record_quality_values(self, lot):
+        """Record the quality values entered on this line on ``lot``."""
+        self.ensure_one()
+        values = self._get_quality_values()
+        if values:
+            lot._set_quality_values(values)
 
     @api.multi
     def _find_move(self):
@@ -580,6 +680,7 @@ class StockLotRestockLine(models.TransientModel):
                                                      product.display_name))
             if name and not line.lot_id:
                 product.product_tmpl_id.check_lot_code(name)
+            line._get_quality_values()
 
     @api.multi
     def _get_or_create_lots(self):
@@ -664,3 +765,49 @@ class StockLotRestockLine(models.TransientModel):
                     'location for lot %s.') % (
                     line.location_dest_id.display_name, other.name,
                     line.product_id.display_name, lots[line].name, lots[line].name))
+
+
+class StockLotRestockQuality(models.TransientModel):
+    _name = 'stock.lot.restock.quality'
+    _description = 'Quality value entered at receipt'
+    _order = 'sequence, id'
+
+    line_id = fields.Many2one(
+        'stock.lot.restock.line', required=True, ondelete='cascade',
+        help="Lot entry line whose lot records this value.")
+    attribute_id = fields.Many2one(
+        'stock.lot.quality.attribute', string='Attribute', required=True,
+        ondelete='cascade', help="Quality attribute measured.")
+    sequence = fields.Integer(
+        related='attribute_id.sequence', readonly=True, help="Order of the attributes.")
+    value_type = fields.Selection(
+        related='attribute_id.value_type', readonly=True,
+        help="Numeric values are numbers; text values are observations.")
+    specification = fields.Char(
+        related='attribute_id.specification', readonly=True,
+        help="What the value must be to be in specification.")
+    uom_name = fields.Char(
+        related='attribute_id.uom_name', readonly=True, help="Unit of the value.")
+    result = fields.Char(
+        help="Measured value (a number for numeric attributes) or observed result. Leave "
+             "it empty when it is not known yet: the lot stays pending until it is.")
+
+    @api.multi
+    def _get_value(self):
+        """The value to record: a number for numeric attributes, the text otherwise,
+        None when nothing was entered."""
+        self.ensure_one()
+        text = (self.result or '').strip()
+        if not text:
+            return None
+        if self.value_type == 'text':
+            return text
+        try:
+            return float(text.replace(',', '.'))
+        except ValueError:
+            raise UserError(_(
+                'Lot %(lot)s of %(product)s: %(attribute)s must be a number, not '
+                '"%(value)s".') % {
+                'lot': (self.line_id.lot_name or '').strip() or _('(new)'),
+                'product': self.line_id.product_id.display_name,
+                'attribute': self.attribute_id.name, 'value': text})
