@@ -519,7 +519,8 @@ class StockLotRestockLine(models.TransientModel):
             if not line.track_quality:
                 line.quality_summary = False
                 continue
-            entered = line.quality_value_ids.filtered(lambda value: (value.result or '').strip())
+            entered = line.quality_value_ids.filtered(
+                lambda value: (value.result or '').strip())
             attributes = line.product_id.quality_attribute_ids | entered.mapped('attribute_id')
             line.quality_summary = _('%(entered)s of %(total)s values') % {
                 'entered': len(entered), 'total': len(attributes)}
