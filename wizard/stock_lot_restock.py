@@ -11,6 +11,23 @@ from odoo.tools import float_compare, float_is_zero, float_repr
 from ..models import gs1
 
 
+def dialog_action(record, view_xmlid, name):
+    """Window action showing ``record`` in the form view ``view_xmlid`` as a dialog."""
+    view = record.env.ref(view_xmlid)
+    return {
+        'name': name,
+        'type': 'ir.actions.act_window',
+        'view_type': 'form',
+        'view_mode': 'form',
+        'res_model': record._name,
+        'views': [(view.id, 'form')],
+        'view_id': view.id,
+        'target': 'new',
+        'res_id': record.id,
+        'context': record.env.context,
+    }
+
+
 class StockLotRestock(models.TransientModel):
     _name = 'stock.lot.restock'
     _inherit = ['barcodes.barcode_events_mixin']
@@ -112,19 +129,8 @@ class StockLotRestock(models.TransientModel):
     def _get_action(self):
         """The window action showing this lot entry."""
         self.ensure_one()
-        view = self.env.ref('stock_lot_tracking.stock_lot_restock_view_form')
-        return {
-            'name': _('Enter Lots'),
-            'type': 'ir.actions.act_window',
-            'view_type': 'form',
-            'view_mode': 'form',
-            'res_model': self._name,
-            'views': [(view.id, 'form')],
-            'view_id': view.id,
-            'target': 'new',
-            'res_id': self.id,
-            'context': self.env.context,
-        }
+        return dialog_action(self, 'stock_lot_tracking.stock_lot_restock_view_form',
+                             _('Enter Lots'))
 
     @api.multi
     def _nothing_done_besides(self, moves):
@@ -566,20 +572,10 @@ class StockLotRestockLine(models.TransientModel):
             raise UserError(_('%(product)s records no quality values on its lots.') % {
                 'product': self.product_id.display_name})
         self._add_missing_quality_values()
-        view = self.env.ref('stock_lot_tracking.stock_lot_restock_line_view_form_quality')
-        return {
-            'name': _('Quality Values of Lot %(lot)s') % {
-                'lot': (self.lot_name or '').strip() or _('(new)')},
-            'type': 'ir.actions.act_window',
-            'view_type': 'form',
-            'view_mode': 'form',
-            'res_model': self._name,
-            'views': [(view.id, 'form')],
-            'view_id': view.id,
-            'target': 'new',
-            'res_id': self.id,
-            'context': self.env.context,
-        }
+        return dialog_action(
+            self, 'stock_lot_tracking.stock_lot_restock_line_view_form_quality',
+            _('Quality Values of Lot %(lot)s') % {
+                'lot': (self.lot_name or '').strip() or _('(new)')})
 
     @api.multi
     def action_back_to_lots(self):
