@@ -113,7 +113,10 @@ slt_postgres() {
 
 slt_odoo_conf() {
     local odoo_addons
+    # Odoo 11 creates the sessions folder on the first request without exist_ok: two
+    # concurrent first requests (the test browser's) race on it, so it is made here.
     mkdir -p "$SLT_ADDONS" "$SLT_WORK/data"
+    mkdir -p -m 700 "$SLT_WORK/data/sessions"
     ln -sfn "$SLT_REPO" "$SLT_ADDONS/stock_lot_tracking"
     odoo_addons=$("$SLT_VENV/bin/python" -c 'import os, odoo.addons; print(os.path.dirname(odoo.addons.__file__))')
     cat > "$SLT_CONF" <<CONF
