@@ -7,6 +7,7 @@ then compares the failures with tools/core_test_exclusions.txt.
 """
 import os
 import re
+import socket
 import subprocess
 import sys
 
@@ -55,6 +56,12 @@ def parse_log(lines):
     return ran, failures, errors
 
 
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
 def run_core_suites(tmp_path):
     db = os.environ.get('SLT_CORE_DB', 'slt_core')
     subprocess.run(['dropdb', '--if-exists', db], check=True)
@@ -62,7 +69,10 @@ def run_core_suites(tmp_path):
     command = [sys.executable, '-c', 'import odoo.cli; odoo.cli.main()',
                '-c', os.environ['SLT_CONF'], '-d', db, '-i', MODULES,
                '--test-enable', '--stop-after-init', '--log-level=info',
-               '--logfile', log_path]
+               '--logfile', log_path,
+               # the HTTP tests get a server of their own, not a running tools/run.sh's
+               '--http-interface=127.0.0.1', '--http-port=%d' % free_port(),
+               '--longpolling-port=%d' % free_port()]
     completed = subprocess.run(command, timeout=2400)
     with open(log_path, errors='replace') as handle:
         lines = handle.readlines()
