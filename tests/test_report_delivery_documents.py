@@ -48,7 +48,8 @@ class TestReportDeliveryDocuments(LotTrackingCase):
             if product._name == 'stock.move':
                 move, product = product, product.product_id
             else:
-                move = picking.move_lines.filtered(lambda m: m.product_id == product)
+                move = picking.move_lines.filtered(
+                    lambda m, product=product: m.product_id == product)
             self.env['stock.move.line'].create({
                 'move_id': move.id,
                 'picking_id': picking.id,
@@ -296,6 +297,8 @@ class TestReportDeliveryDocuments(LotTrackingCase):
         order = self._sell([(self.product, 3)])
         self._process(order.picking_ids, [(self.product, self.lot_b, 3)])
         invoice = self._invoice(order)
+        document = lxml_html.fromstring(self._render_html(self.invoice_report, invoice))
+        self.assertFalse(document.xpath("//table[@name='invoice_line_table']"))
         self.assertEqual(self._invoice_lots_text(invoice), [
             'Lot DOC-LOT-B, Expiration Date %s' % self._date(self.lot_b)])
 
