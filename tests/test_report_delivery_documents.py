@@ -143,6 +143,16 @@ class TestReportDeliveryDocuments(LotTrackingCase):
             self.assertTrue(found, '%s missing from the delivery slip' % lot.name)
             self.assertIn(self._date(lot), found[0])
 
+    def test_delivery_slip_not_done(self):
+        """A slip printed before validation lists the products, as in Odoo, no lots."""
+        order = self._sell([(self.product, 8)])
+        picking = order.picking_ids
+        self.assertEqual(picking.state, 'assigned')
+        text = self._render_text(self.delivery_report, picking)
+        self.assertIn('Tracked Milk Powder', text)
+        self.assertNotIn('DOC-LOT-', text)
+        self.assertNotIn('Expiration Date', text)
+
     def test_invoice_html(self):
         """Each invoice line lists its lots with quantity and expiration date."""
         order = self._sell([(self.product, 8)])
