@@ -31,6 +31,8 @@
         'wizard/stock_lot_quality_override_views.xml',
         'wizard/stock_lot_quality_reject_views.xml',
         'report/report_certificate_of_analysis.xml',
+        'report/report_deliveryslip.xml',
+        'report/report_invoice.xml',
         'views/stock_lot_certificate_views.xml',
         'views/stock_quant_views.xml',
         'views/stock_inventory_views.xml',

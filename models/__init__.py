@@ -1,3 +1,4 @@
+from . import account_invoice_line
 from . import product_template
 from . import stock_inventory
 from . import stock_inventory_line
