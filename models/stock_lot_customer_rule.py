@@ -48,7 +48,7 @@ class StockLotCustomerRule(models.Model):
             result.append((rule.id, '%s / %s' % (rule.partner_id.display_name, target)))
         return result
 
-    @api.constrains('product_id', 'categ_id')
+    @api.constrains('partner_id', 'product_id', 'categ_id')
     def _check_product_or_category(self):
         for rule in self:
             if not rule.product_id and not rule.categ_id:

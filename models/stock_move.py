@@ -141,6 +141,7 @@ class StockMove(models.Model):
         grades = {grade.id: grade for grade in grades}
         issues = {}
         for lot_id, life_date, blocked, block_reason, quality_state, grade_id in rows:
+            life_date = life_date and fields.Datetime.from_string(life_date)
             lot_issues = []
             if blocked:
                 lot_issues.append(('refuse', _('blocked: %(reason)s') % {
