@@ -96,7 +96,8 @@ class StockLotCustomerRule(models.Model):
         category = product.categ_id
         while not rule and category:
             rule = rules.filtered(
-                lambda rule: not rule.product_id and rule.categ_id == category)[:1]
+                lambda rule, category=category: not rule.product_id
+                and rule.categ_id == category)[:1]
             category = category.parent_id
         source = rule or partner.sudo()
         return {

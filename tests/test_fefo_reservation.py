@@ -1,5 +1,7 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from functools import partial
+
 from odoo.tests.common import at_install, post_install
 
 from .common import days_from_now
@@ -227,8 +229,8 @@ class TestFefoReservation(LotReservationCase):
         for product, lots, move in cases:
             quants = self.env['stock.quant'].with_context(lot_reservation_move_id=move.id)
             counts.append((
-                count_queries(lambda: move._get_lot_skip_reasons(lots)),
-                count_queries(lambda: quants._gather(product, self.stock_location)),
+                count_queries(partial(move._get_lot_skip_reasons, lots)),
+                count_queries(partial(quants._gather, product, self.stock_location)),
             ))
         self.assertEqual(counts[0], counts[1])
         reasons = cases[1][2]._get_lot_skip_reasons(cases[1][1])
