@@ -193,3 +193,10 @@ class TestCustomerLotRules(LotReservationCase):
         self.assertEqual(len(pick), 1)
         pick.action_assign()
         self.assertEqual(self._reserved(pick), {'GOOD': 10})
+        # the shipment reserves exactly what the pick brought
+        pick.move_line_ids.qty_done = 10
+        pick.action_done()
+        ship = order.picking_ids - pick
+        ship.action_assign()
+        self.assertEqual(self._reserved(ship), {'GOOD': 10})
+        self.assertEqual(ship.state, 'assigned')

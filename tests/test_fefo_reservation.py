@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from functools import partial
 
+from odoo.exceptions import ValidationError
 from odoo.tests.common import at_install, post_install
 
 from .common import days_from_now
@@ -116,6 +117,18 @@ class TestFefoReservation(LotReservationCase):
         self._stocked_lot('HELD', 20, location=self.quarantine)
         picking = self._delivery(self.customer, 10, location=self.quarantine)
         self.assertEqual(self._reserved(picking), {'HELD': 10})
+
+    def test_quarantine_location_checks(self):
+        """The quarantine location is internal, and required to quarantine expired
+        stock."""
+        with self.assertRaises(ValidationError):
+            self.warehouse.quarantine_location_id = self.customer_location
+        self.warehouse.quarantine_location_id = False
+        with self.assertRaises(ValidationError):
+            self.warehouse.quarantine_expired = True
+        self.warehouse.write({'quarantine_location_id': self.quarantine.id,
+                              'quarantine_expired': True})
+        self.assertTrue(self.warehouse.quarantine_expired)
 
     def test_partial_reservation_across_lots(self):
         """What the rules leave is reserved across several lots, partially."""
