@@ -16,7 +16,7 @@ class StockMove(models.Model):
         """Open "Why not this lot?" for this move: the lots of its product in its source
         location, and why automatic reservation skips each of them."""
         self.ensure_one()
-        return self.env['stock.lot.reservation.info'].open_for_moves(self)
+        return self.env['stock.lot.reservation.info']._open_for_moves(self)
 
     @api.multi
     def _update_reserved_quantity(self, need, available_quantity, location_id, lot_id=None,

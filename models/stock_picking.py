@@ -145,7 +145,7 @@ class StockPicking(models.Model):
             raise UserError(_('Transfer %(picking)s waits for no lot-tracked product: '
                               'every lot-tracked move is reserved or done.')
                             % {'picking': self.name})
-        return self.env['stock.lot.reservation.info'].open_for_moves(moves)
+        return self.env['stock.lot.reservation.info']._open_for_moves(moves)
 
     @api.multi
     def _get_lot_waiting_moves(self):
@@ -181,7 +181,8 @@ class StockPicking(models.Model):
             move_lines = lines.filtered(lambda line, move=move: line.move_id == move)
             date = max(now, move.date_expected or now)
             lot_issues = move._get_lot_issues(move_lines.mapped('lot_id'), date=date)
-            quarantine_ids = move._get_skipped_quarantine_location_ids()
+            quarantine_ids = (move._get_skipped_quarantine_location_ids()
+                              if move._applies_lot_rules() else set())
             for line in move_lines:
                 line_issues = list(lot_issues.get(line.lot_id.id, []))
                 if line.location_id.id in quarantine_ids:

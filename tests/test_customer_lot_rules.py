@@ -130,6 +130,17 @@ class TestCustomerLotRules(LotReservationCase):
                          'blocked: hold; 5 days left, customer requires 30; '
                          'grade Test Grade C, customer requires Test Grade B')
 
+    def test_forms_show_the_fields(self):
+        """The partner and warehouse forms show the new fields."""
+        partner_arch = self.env['res.partner'].fields_view_get(
+            view_id=self.env.ref('base.view_partner_form').id)['arch']
+        self.assertIn('min_shelf_life_days', partner_arch)
+        self.assertIn('min_quality_grade_id', partner_arch)
+        warehouse_arch = self.env['stock.warehouse'].fields_view_get(
+            view_id=self.env.ref('stock.view_warehouse').id)['arch']
+        self.assertIn('quarantine_location_id', warehouse_arch)
+        self.assertIn('quarantine_expired', warehouse_arch)
+
     def test_rule_needs_product_or_category(self):
         """A rule without product or category is refused."""
         with self.assertRaises(ValidationError):

@@ -134,6 +134,31 @@ class TestDeliveryOverride(LotReservationCase):
         wizard = self.env['stock.lot.delivery.confirm'].browse(action['res_id'])
         self.assertIn('quarantine location', wizard.line_ids.reason)
 
+    def test_vendor_return_not_checked(self):
+        """Returning quarantined, expired stock to the vendor needs no confirmation."""
+        self.expired.action_block('return to vendor')
+        self._count_in(self.product, self.quarantine, 4, self.expired)
+        picking = self.env['stock.picking'].create({
+            'partner_id': self.supplier.id,
+            'picking_type_id': self.picking_type_out.id,
+            'location_id': self.quarantine.id,
+            'location_dest_id': self.supplier_location.id,
+            'move_lines': [(0, 0, {
+                'name': self.product.name,
+                'product_id': self.product.id,
+                'product_uom': self.product.uom_id.id,
+                'product_uom_qty': 4,
+                'location_id': self.quarantine.id,
+                'location_dest_id': self.supplier_location.id,
+            })],
+        })
+        picking.action_confirm()
+        picking.action_assign()
+        self.assertEqual(self._reserved(picking), {'EXPIRED': 4})
+        picking.move_line_ids.qty_done = 4
+        picking.button_validate()
+        self.assertEqual(picking.state, 'done')
+
     def test_internal_transfer_not_checked(self):
         """Internal transfers of expired lots (to quarantine) need no confirmation."""
         picking = self.env['stock.picking'].create({

@@ -17,7 +17,7 @@ class StockLotReservationInfo(models.TransientModel):
              "reason automatic reservation skips them.")
 
     @api.model
-    def open_for_moves(self, moves):
+    def _open_for_moves(self, moves):
         """Create the explanation for ``moves`` and return the action that shows it."""
         info = self.create({'move_ids': [(6, 0, moves.ids)],
                             'line_ids': self._prepare_line_vals(moves)})
