@@ -43,11 +43,11 @@ class StockLotDeliveryConfirm(models.TransientModel):
         refused."""
         self.ensure_one()
         picking = self.picking_id
-        issues = [issue for issue in picking._get_delivery_lot_issues()
-                  if issue['severity'] == 'confirm']
-        picking._check_delivery_lots_refused(picking._get_delivery_lot_issues())
-        if issues:
-            picking.message_post(body=self._get_confirmation_message(issues))
+        issues = picking._get_delivery_lot_issues()
+        picking._check_delivery_lots_refused(issues)
+        confirmed = [issue for issue in issues if issue['severity'] == 'confirm']
+        if confirmed:
+            picking.message_post(body=self._get_confirmation_message(confirmed))
         return picking.with_context(lot_delivery_confirmed=True).button_validate()
 
     @api.model
