@@ -30,6 +30,8 @@
         'wizard/stock_lot_restock_views.xml',
         'wizard/stock_lot_quality_override_views.xml',
         'wizard/stock_lot_quality_reject_views.xml',
+        'wizard/stock_lot_delivery_confirm_views.xml',
+        'wizard/stock_lot_reservation_info_views.xml',
         'report/report_certificate_of_analysis.xml',
         'report/report_deliveryslip.xml',
         'report/report_invoice.xml',
@@ -43,6 +45,9 @@
         'views/stock_lot_quality_attribute_views.xml',
         'views/stock_location_views.xml',
         'views/stock_picking_views.xml',
+        'views/res_partner_views.xml',
+        'views/stock_lot_customer_rule_views.xml',
+        'views/stock_warehouse_views.xml',
     ],
     'demo': [
         'demo/res_partner_demo.xml',
@@ -50,5 +55,6 @@
         'demo/stock_production_lot_demo.xml',
         'demo/stock_lot_quality_grade_demo.xml',
         'demo/stock_lot_quality_demo.xml',
+        'demo/stock_lot_customer_rule_demo.xml',
     ],
 }

@@ -1,9 +1,11 @@
 from . import account_invoice_line
 from . import product_template
+from . import res_partner
 from . import stock_inventory
 from . import stock_inventory_line
 from . import stock_location
 from . import stock_lot_certificate
+from . import stock_lot_customer_rule
 from . import stock_lot_quality_attribute
 from . import stock_lot_quality_grade
 from . import stock_lot_quality_value
@@ -12,3 +14,4 @@ from . import stock_move_line
 from . import stock_picking
 from . import stock_production_lot
 from . import stock_quant
+from . import stock_warehouse

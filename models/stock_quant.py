@@ -135,3 +135,43 @@ class StockQuant(models.Model):
         self.env.cr.execute('SELECT id FROM stock_quant WHERE id IN %s FOR UPDATE',
                             (tuple(self.ids),))
         self.invalidate_cache(['quantity', 'reserved_quantity'], self.ids)
+
+    # FEFO reservation by lot rules ---------------------------------------------------
+    @api.model
+    def _get_removal_strategy(self, product_id, location_id):
+        """Products with FEFO reserve by removal date whatever the removal strategy of
+        their category or location."""
+        if product_id.use_fefo:
+            return 'fefo'
+        return super(StockQuant, self)._get_removal_strategy(product_id, location_id)
+
+    @api.model
+    def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None,
+                strict=False):
+        """With ``lot_reservation_move_id`` in the context (automatic reservation of
+        that move), leave out the quants in quarantine locations and those whose lot the
+        move must skip; the order (removal strategy) is kept."""
+        quants = super(StockQuant, self)._gather(
+            product_id, location_id, lot_id=lot_id, package_id=package_id,
+            owner_id=owner_id, strict=strict)
+        move_id = self.env.context.get('lot_reservation_move_id')
+        if not move_id or not quants:
+            return quants
+        return quants._filter_reservable(self.env['stock.move'].browse(move_id))
+
+    @api.multi
+    def _filter_reservable(self, move):
+        """The quants of ``self`` that automatic reservation of ``move`` may take, in
+        the same order. A constant number of queries whatever the number of quants."""
+        skipped_location_ids = move._get_skipped_quarantine_location_ids()
+        self.env.cr.execute('SELECT id, location_id, lot_id FROM stock_quant WHERE id IN %s',
+                            (tuple(self.ids),))
+        places = {quant_id: (location_id, lot_id)
+                  for quant_id, location_id, lot_id in self.env.cr.fetchall()}
+        lots = self.env['stock.production.lot'].browse(
+            list({lot_id for __, lot_id in places.values() if lot_id}))
+        skipped_lot_ids = move._get_lot_skip_reasons(lots) if lots else {}
+        return self.browse([
+            quant_id for quant_id in self.ids
+            if places[quant_id][0] not in skipped_location_ids
+            and places[quant_id][1] not in skipped_lot_ids])

@@ -13,3 +13,6 @@ from . import test_gs1
 from . import test_single_lot_location
 from . import test_stock_lot_restock
 from . import test_report_delivery_documents
+from . import test_fefo_reservation
+from . import test_customer_lot_rules
+from . import test_delivery_override
