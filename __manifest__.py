@@ -23,6 +23,7 @@
         'security/stock_lot_tracking_security.xml',
         'security/ir.model.access.csv',
         'data/ir_cron_data.xml',
+        'data/mail_activity_data.xml',
         'data/stock_lot_quality_attribute_data.xml',
         'wizard/stock_lot_retest_views.xml',
         'wizard/stock_lot_block_views.xml',

@@ -23,7 +23,8 @@ def to_datetime(value):
 
 
 class StockProductionLot(models.Model):
-    _inherit = 'stock.production.lot'
+    _name = 'stock.production.lot'
+    _inherit = ['stock.production.lot', 'mail.activity.mixin']
 
     production_date = fields.Datetime(
         default=fields.Datetime.now, required=True, track_visibility='onchange',
@@ -117,6 +118,10 @@ class StockProductionLot(models.Model):
         help="No Expiration: the lot has no expiration date. Valid: before its warning "
              "period. Expiring Soon: in its warning period. Expired: past its expiration "
              "date. Refreshed when a date changes and by the daily expiry check.")
+    expiry_activity_date = fields.Datetime(
+        readonly=True, copy=False,
+        help="Start of the warning period for which the daily expiry check scheduled an "
+             "activity: one activity per lot and warning period.")
     days_to_expiry = fields.Integer(
         compute='_compute_days_to_expiry',
         help="Whole days left until the expiration date; negative once expired.")
@@ -632,7 +637,19 @@ class StockProductionLot(models.Model):
 
     @api.model
     def _cron_check_expiry(self):
-        """Daily: refresh the expiry state of the lots whose state changed with time."""
+        """Daily: refresh the expiry state of the lots whose state changed with time,
+        schedule an activity for each lot in stock that entered its warning period and
+        move expired stock to quarantine where the warehouse asks for it. Running it
+        again the same day changes nothing."""
+        lots = self._refresh_expiry_states()
+        self._schedule_expiry_activities()
+        self.env['stock.warehouse'].search(
+            [('quarantine_expired', '=', True)])._quarantine_expired_stock()
+        return lots
+
+    @api.model
+    def _refresh_expiry_states(self):
+        """Recompute the expiry state of the lots whose state changed with time."""
         now = fields.Datetime.now()
         self.env.cr.execute("""
             SELECT id FROM stock_production_lot
@@ -646,4 +663,41 @@ class StockProductionLot(models.Model):
         lots = self.browse([row[0] for row in self.env.cr.fetchall()])
         if lots:
             lots._compute_expiry_state()
+        return lots
+
+    @api.model
+    def _schedule_expiry_activities(self):
+        """One activity for each lot in internal stock that is in its warning period and
+        has none for this period yet, assigned to the product's responsible."""
+        now = fields.Datetime.now()
+        self.env.cr.execute("""
+            SELECT lot.id FROM stock_production_lot lot
+             WHERE lot.alert_date <= %(now)s AND lot.life_date > %(now)s
+               AND lot.expiry_activity_date IS DISTINCT FROM lot.alert_date
+               AND EXISTS (SELECT 1 FROM stock_quant quant
+                             JOIN stock_location location ON location.id = quant.location_id
+                            WHERE quant.lot_id = lot.id AND quant.quantity > 0
+                              AND location.usage = 'internal')
+        """, {'now': now})
+        lots = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not lots:
+            return lots
+        activity_type = self.env.ref('stock_lot_tracking.mail_activity_type_lot_expiry')
+        model_id = self.env['ir.model']._get(self._name).id
+        activity_model = self.env['mail.activity']
+        for lot in lots:
+            activity_model.create({
+                'res_model_id': model_id,
+                'res_id': lot.id,
+                'activity_type_id': activity_type.id,
+                'summary': _('Lot %(lot)s of %(product)s expires on %(date)s') % {
+                    'lot': lot.name, 'product': lot.product_id.display_name,
+                    'date': lot.life_date[:10]},
+                'date_deadline': lot.life_date[:10],
+                'user_id': lot.product_id.responsible_id.id or self.env.uid,
+            })
+        self.env.cr.execute(
+            'UPDATE stock_production_lot SET expiry_activity_date = alert_date '
+            'WHERE id IN %s', (tuple(lots.ids),))
+        lots.invalidate_cache(['expiry_activity_date'], lots.ids)
         return lots

@@ -44,3 +44,85 @@ class StockWarehouse(models.Model):
             return set()
         return set(self.env['stock.location'].sudo().with_context(active_test=False).search(
             [('id', 'child_of', location_ids)]).ids)
+
+    @api.multi
+    def _quarantine_expired_stock(self):
+        """Move the expired, unreserved stock of these warehouses to their quarantine
+        location, by one done internal transfer per warehouse. Stock already in
+        quarantine, reserved quantities and lots without expiration stay where they are.
+
+        :return: the transfers made
+        """
+        pickings = self.env['stock.picking']
+        now = fields.Datetime.now()
+        for warehouse in self.filtered('quarantine_location_id'):
+            quarantine = warehouse.quarantine_location_id
+            self.env.cr.execute("""
+                SELECT quant.id, quant.quantity - quant.reserved_quantity
+                  FROM stock_quant quant
+                  JOIN stock_location location ON location.id = quant.location_id
+                  JOIN stock_production_lot lot ON lot.id = quant.lot_id
+                  JOIN stock_location view ON view.id = %(view)s
+                  JOIN stock_location quarantine ON quarantine.id = %(quarantine)s
+                 WHERE location.usage = 'internal'
+                   AND location.parent_left >= view.parent_left
+                   AND location.parent_left < view.parent_right
+                   AND NOT (location.parent_left >= quarantine.parent_left
+                            AND location.parent_left < quarantine.parent_right)
+                   AND lot.life_date <= %(now)s
+                   AND quant.quantity > quant.reserved_quantity
+                 ORDER BY location.parent_left, quant.id
+            """, {'view': warehouse.view_location_id.id, 'quarantine': quarantine.id,
+                  'now': now})
+            rows = self.env.cr.fetchall()
+            if rows:
+                pickings |= warehouse._move_to_quarantine(rows)
+        return pickings
+
+    @api.multi
+    def _move_to_quarantine(self, rows):
+        """One done internal transfer of this warehouse moving ``rows`` (quant id,
+        quantity in the product's unit) to its quarantine location."""
+        self.ensure_one()
+        quarantine = self.quarantine_location_id
+        quants = self.env['stock.quant'].browse([quant_id for quant_id, __ in rows])
+        quantities = dict(rows)
+        picking_type = self.int_type_id
+        picking = self.env['stock.picking'].create({
+            'picking_type_id': picking_type.id,
+            'location_id': picking_type.default_location_src_id.id
+            or self.lot_stock_id.id,
+            'location_dest_id': quarantine.id,
+            'origin': _('Expired stock to quarantine'),
+        })
+        for quant in quants:
+            quantity = quantities[quant.id]
+            product = quant.product_id
+            self.env['stock.move'].create({
+                'name': _('Expired lot %(lot)s to quarantine') % {'lot': quant.lot_id.name},
+                'picking_id': picking.id,
+                'product_id': product.id,
+                'product_uom': product.uom_id.id,
+                'product_uom_qty': quantity,
+                'location_id': quant.location_id.id,
+                'location_dest_id': quarantine.id,
+                'move_line_ids': [(0, 0, {
+                    'picking_id': picking.id,
+                    'product_id': product.id,
+                    'product_uom_id': product.uom_id.id,
+                    'qty_done': quantity,
+                    'lot_id': quant.lot_id.id,
+                    'package_id': quant.package_id.id,
+                    'result_package_id': quant.package_id.id,
+                    'owner_id': quant.owner_id.id,
+                    'location_id': quant.location_id.id,
+                    'location_dest_id': quarantine.id,
+                })],
+            })
+        # one move per quant: not merged, each keeps its lot line
+        picking.move_lines._action_confirm(merge=False)
+        picking.move_lines._action_done()
+        picking.message_post(body=_(
+            'Expired stock moved to the quarantine location %(location)s by the daily '
+            'expiry check.') % {'location': quarantine.display_name})
+        return picking

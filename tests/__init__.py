@@ -16,3 +16,4 @@ from . import test_report_delivery_documents
 from . import test_fefo_reservation
 from . import test_customer_lot_rules
 from . import test_delivery_override
+from . import test_expiry_cron
