@@ -12,3 +12,4 @@ from . import test_report_coa
 from . import test_gs1
 from . import test_single_lot_location
 from . import test_stock_lot_restock
+from . import test_reservation_bulk
