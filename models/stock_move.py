@@ -42,8 +42,8 @@ class StockMove(models.Model):
         (so the removal strategy and the lot rules apply), same move lines (built by
         ``_prepare_move_line_vals``; the line of the same location, lot, package and
         owner increased if there is one; one line per serial number). The quants are
-        reserved by ``stock.quant._reserve_in_bulk`` (locked, one UPDATE) and the move
-        lines created with one INSERT: a constant number of queries per move.
+        reserved by ``stock.quant._reserve_quants_in_bulk`` (locked, one UPDATE) and the
+        move lines created with one INSERT: a constant number of queries per move.
 
         :return: the quantity reserved (product unit)
         """
@@ -63,7 +63,7 @@ class StockMove(models.Model):
         if float_is_zero(taken_quantity, precision_rounding=product.uom_id.rounding):
             return taken_quantity
         try:
-            reserved = self.env['stock.quant']._reserve_in_bulk(
+            reserved = self.env['stock.quant']._reserve_quants_in_bulk(
                 product, location_id, taken_quantity, lot_id=lot_id or None,
                 package_id=package_id or None, owner_id=owner_id or None, strict=strict)
         except UserError:
@@ -101,8 +101,9 @@ class StockMove(models.Model):
             line = lines_by_key.get(key)
             if line:
                 current = increases.get(line, line.product_uom_qty)
-                increases[line] = qty_field.convert_to_cache(current + product_uom._compute_quantity(
-                    quantity, line.product_uom_id, rounding_method='HALF-UP'), line)
+                increases[line] = qty_field.convert_to_cache(
+                    current + product_uom._compute_quantity(
+                        quantity, line.product_uom_id, rounding_method='HALF-UP'), line)
             elif serial:
                 new_vals.extend(self._prepare_move_line_vals(quantity=1, reserved_quant=quant)
                                 for __ in range(int(quantity)))

@@ -185,7 +185,8 @@ class StockMoveLine(models.Model):
         names = sorted(set().union(*rows))
         moves = self.env['stock.move'].browse({vals.get('move_id') for vals in rows} - {None})
         if (not all(self._is_bulk_column(name) for name in names)
-                or 'done' in moves.mapped('state') or not all(row.get('move_id') for row in rows)):
+                or not all(row.get('move_id') for row in rows)
+                or 'done' in moves.mapped('state')):
             lines = self.browse()
             for vals in vals_list:
                 lines |= self.create(vals)

@@ -151,8 +151,8 @@ class StockQuant(models.Model):
 
     # Reservation in bulk -----------------------------------------------------------------
     @api.model
-    def _reserve_in_bulk(self, product_id, location_id, quantity, lot_id=None,
-                         package_id=None, owner_id=None, strict=False):
+    def _reserve_quants_in_bulk(self, product_id, location_id, quantity, lot_id=None,
+                                package_id=None, owner_id=None, strict=False):
         """Reserve ``quantity`` (> 0, product unit) on the quants ``_gather`` returns, in
         its order, as ``_update_reserved_quantity`` does for a positive quantity, with a
         constant number of queries.

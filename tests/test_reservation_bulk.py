@@ -317,6 +317,34 @@ class TestReservationBulk(ReservationCase):
         self.assertEqual(result[0], ('move', 'confirmed', 0.0))
         self.assertFalse([row for row in result if row[0] == 'line'])
 
+    def test_serial_numbers_whole_units_only(self):
+        """A move of serial numbers in dozens cannot take a fraction of a serial."""
+        scale = self.env['product.product'].create({
+            'name': 'Scale', 'type': 'product', 'tracking': 'serial',
+            'categ_id': self.category.id})
+
+        def scenario(env):
+            for lot in self._lots(5, product=scale, prefix='SN'):
+                self._put(lot, 1, product=scale)
+            move = self._delivery(1, product=scale, uom=self.dozen, env=env)
+            move._action_assign()
+            return move
+        result = self._compare_with_odoo(scenario)
+        self.assertEqual(result[0], ('move', 'confirmed', 0.0))
+
+    def test_indexes_of_the_reservation(self):
+        """The columns the reservation searches by are indexed."""
+        self.env.cr.execute("""
+            SELECT tablename, indexdef FROM pg_indexes
+            WHERE tablename IN ('stock_quant', 'stock_move_line')""")
+        definitions = [row[1] for row in self.env.cr.fetchall()]
+        for table, column in (('stock_quant', 'product_id'), ('stock_quant', 'location_id'),
+                              ('stock_quant', 'lot_id'), ('stock_move_line', 'move_id'),
+                              ('stock_move_line', 'picking_id')):
+            self.assertTrue([definition for definition in definitions
+                             if 'ON public.%s USING btree (%s)' % (table, column)
+                             in definition], (table, column))
+
     def test_lines_are_complete(self):
         """The lines created in bulk carry every value a created line carries."""
         for lot in self._lots(2):
