@@ -1,8 +1,13 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
+
+# rows per INSERT / UPDATE of the bulk reservation (bounded statement size)
+BULK_ROWS = 1000
 
 
 class StockMoveLine(models.Model):
@@ -20,9 +25,30 @@ class StockMoveLine(models.Model):
         related='product_id.tracking', readonly=True,
         help="Tracking of the product: the batch applies to serial numbers only.")
 
+    @api.model_cr
+    def init(self):
+        """Indexes the reservation needs on move lines, which Odoo 11 does not create.
+
+        - ``move_id``: ``stock.move.move_line_ids`` (read for every reservation, every
+          availability computation and every unreserve) searches the lines by move;
+          without the index each of them scans the whole table.
+        - ``picking_id``: the same for ``stock.picking.move_line_ids`` (the picking's
+          detailed operations, its entire-package check after each reservation).
+
+        The names are those the ORM gives to ``index=True``, so a later ``index=True``
+        on these fields finds them instead of creating duplicates.
+        """
+        result = super(StockMoveLine, self).init()
+        for column in ('move_id', 'picking_id'):
+            self.env.cr.execute(sql.SQL('CREATE INDEX IF NOT EXISTS {} ON stock_move_line ({})')
+                                .format(sql.Identifier('stock_move_line_%s_index' % column),
+                                        sql.Identifier(column)))
+        return result
+
     @api.constrains('lot_id')
     def _check_lot_not_batch(self):
-        for line in self.filtered('lot_id.is_batch'):
+        # a lambda, not 'lot_id.is_batch': mapped() would read the lots one by one
+        for line in self.filtered(lambda line: line.lot_id.is_batch):
             raise ValidationError(_(
                 '%(batch)s is a batch of serial numbers of %(product)s and holds no stock: '
                 'choose the serial numbers to move.'
@@ -134,3 +160,152 @@ class StockMoveLine(models.Model):
         if move.location_id.usage == 'supplier' and partner:
             return {'supplier_id': partner.id}
         return {}
+
+    # Reservation in bulk -----------------------------------------------------------------
+    @api.model
+    def _create_in_bulk(self, vals_list):
+        """Create the reserved move lines ``vals_list`` (dicts for ``create``) at once.
+
+        Does for every line what ``create`` of Odoo 11 does for the move line of a move
+        that is not done (stock sets ``ordered_qty``; the other overrides of the installed
+        addons act on done moves or on fields not given here): access rights, defaults,
+        one multi-row INSERT per :data:`BULK_ROWS` lines, cache invalidation and
+        recomputation of what depends on the new lines, stored computed fields of the
+        lines written with one UPDATE per field group, Python constraints and record
+        rules. Lines with values that are not plain columns (one2many, many2many,
+        inverse fields) or lines of done moves are created one by one through
+        ``create``.
+
+        :return: the new lines, in the order of ``vals_list``
+        """
+        if not vals_list:
+            return self.browse()
+        self.check_access_rights('create')
+        rows = [self._prepare_bulk_create_vals(vals) for vals in vals_list]
+        names = sorted(set().union(*rows))
+        moves = self.env['stock.move'].browse({vals.get('move_id') for vals in rows} - {None})
+        if (not all(self._is_bulk_column(name) for name in names)
+                or not all(row.get('move_id') for row in rows)
+                or 'done' in moves.mapped('state')):
+            lines = self.browse()
+            for vals in vals_list:
+                lines |= self.create(vals)
+            return lines
+        fields_ = [self._fields[name] for name in names]
+        for row in rows:
+            for field in fields_:
+                if field.type == 'selection' and row.get(field.name):
+                    self._check_selection_field_value(field.name, row[field.name])
+        cr = self.env.cr
+        ids = []
+        query = sql.SQL(
+            "INSERT INTO stock_move_line (id, {columns}, create_uid, write_uid, create_date, "
+            "write_date) VALUES {rows}")
+        row_sql = sql.SQL("(%s, {values}, %s, %s, (now() at time zone 'UTC'), "
+                          "(now() at time zone 'UTC'))").format(
+            values=sql.SQL(', ').join(sql.SQL('%s') for __ in names))
+        for offset in range(0, len(rows), BULK_ROWS):
+            chunk = rows[offset:offset + BULK_ROWS]
+            # ids taken in the order of the lines, as one create() after the other would
+            cr.execute("SELECT nextval('stock_move_line_id_seq') FROM generate_series(1, %s)",
+                       (len(chunk),))
+            chunk_ids = [row[0] for row in cr.fetchall()]
+            params = []
+            for new_id, vals in zip(chunk_ids, chunk):
+                params.append(new_id)
+                params.extend(field.convert_to_column(vals[field.name], self, vals)
+                              if field.name in vals else None for field in fields_)
+                params.extend((self.env.uid, self.env.uid))
+            cr.execute(query.format(
+                columns=sql.SQL(', ').join(sql.Identifier(name) for name in names),
+                rows=sql.SQL(', ').join(row_sql for __ in chunk)), params)
+            ids.extend(chunk_ids)
+        lines = self.browse(ids)
+        # as _create: invalidate (inverse one2many included) and mark what to recompute
+        lines.modified(self._fields)
+        # the values just written, in cache and in the prefetch of the lines: what the
+        # recomputations and constraints read of their lots, locations... is read for all
+        # lines at once instead of line by line
+        for line, vals in zip(lines, rows):
+            line._cache.update(line._convert_to_cache(
+                {name: vals[name] for name in names if name in vals}, validate=False))
+        computed = lines._recompute_in_bulk()
+        lines._validate_fields(set(names) | computed)
+        if self.env.recompute and self.env.context.get('recompute', True):
+            self.recompute()
+        lines.check_access_rule('create')
+        return lines
+
+    @api.model
+    def _prepare_bulk_create_vals(self, vals):
+        """The column values ``create`` would insert for ``vals``: defaults, stock's
+        ``ordered_qty``, unset booleans as False; magic columns left out."""
+        vals = self._add_missing_default_values(dict(vals))
+        vals['ordered_qty'] = vals.get('product_uom_qty')
+        for name in models.MAGIC_COLUMNS + ['parent_left', 'parent_right']:
+            vals.pop(name, None)
+        for name, field in self._fields.items():
+            if field.type == 'boolean' and field.store and name not in vals:
+                vals[name] = False
+        return {name: value for name, value in vals.items()
+                if name in self._fields and self._fields[name].store}
+
+    @api.model
+    def _is_bulk_column(self, name, computed=False):
+        """Whether field ``name`` is a plain column that bulk SQL may write (given a
+        value, or ``computed``: the stored value of a computed field)."""
+        field = self._fields[name]
+        return (field.store and field.column_type and field.column_format == '%s'
+                and not field.inherited and not field.translate
+                and (computed or not field.inverse))
+
+    @api.multi
+    def _recompute_in_bulk(self):
+        """Recompute the stored computed fields of ``self`` awaiting recomputation with
+        one UPDATE ... FROM (VALUES ...) per group of fields computed together, where
+        ``recompute()`` would write one UPDATE per distinct value.
+
+        :return: the names of the fields written
+        """
+        done = set()
+        for field in list(self._fields.values()):
+            if (not (field.store and field.compute) or field.name in done
+                    or not (self & self.env.field_todo(field))):
+                continue
+            group = [f for f in self._field_computed[field] if f.store]
+            if not all(self._is_bulk_column(f.name, computed=True) for f in group):
+                continue
+            # with the prefetch of self, so that the lots, locations... read for them are
+            # then read for all lines at once
+            records = (self & self.env.field_todo(field)).with_prefetch(self._prefetch)
+            if field.compute_sudo:
+                records = records.sudo()
+            values = [[record.id] + [f.convert_to_column(
+                f.convert_to_write(record[f.name], record), record) for f in group]
+                for record in records]
+            self._update_in_bulk(group, values)
+            for f in group:
+                records._recompute_done(f)
+                done.add(f.name)
+            records.modified([f.name for f in group])
+        return done
+
+    @api.model
+    def _update_in_bulk(self, fields_, values):
+        """UPDATE the columns of ``fields_`` from rows ``[id, value, ...]`` (column
+        values), :data:`BULK_ROWS` rows per statement."""
+        cr = self.env.cr
+        casts = [sql.SQL('%s::{}').format(sql.SQL(field.column_type[1])) for field in fields_]
+        row_sql = sql.SQL('(%s, {})').format(sql.SQL(', ').join(casts))
+        for offset in range(0, len(values), BULK_ROWS):
+            chunk = values[offset:offset + BULK_ROWS]
+            query = sql.SQL(
+                "UPDATE stock_move_line AS line SET {assignments} "
+                "FROM (VALUES {rows}) AS new (id, {columns}) WHERE line.id = new.id"
+            ).format(
+                assignments=sql.SQL(', ').join(
+                    sql.SQL('{0} = new.{0}').format(sql.Identifier(field.name))
+                    for field in fields_),
+                rows=sql.SQL(', ').join(row_sql for __ in chunk),
+                columns=sql.SQL(', ').join(sql.Identifier(field.name) for field in fields_))
+            cr.execute(query, [value for row in chunk for value in row])

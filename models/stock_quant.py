@@ -3,10 +3,11 @@
 import re
 
 import psycopg2
-from psycopg2 import errorcodes
+from psycopg2 import errorcodes, sql
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
 
 SINGLE_LOT_CONSTRAINT = 'stock_quant_single_lot_excl'
 # "Key (product_id, location_id, lot_id)=(5, 12, 7) conflicts with existing key
@@ -17,6 +18,18 @@ SINGLE_LOT_DETAIL = re.compile(r'=\((\d+), (\d+), (\d+)\) conflicts with existin
 
 class StockQuant(models.Model):
     _inherit = 'stock.quant'
+
+    # Indexes of the reservation (Odoo 11 indexes none of these columns):
+    # - product_id: every reservation, availability check and stock move gathers the
+    #   quants of one product (``_gather``); without it each of them reads the table;
+    # - location_id: the same gathers restrict to a location (``child_of`` becomes
+    #   ``location_id IN (...)``); also used by the location's stock views;
+    # - lot_id: lot-specific gathers (chained moves, move lines edited or done with a
+    #   lot), and the recomputation of the stored ``removal_date`` of the quants of a
+    #   lot whose dates change (searched by lot).
+    product_id = fields.Many2one(index=True)
+    location_id = fields.Many2one(index=True)
+    lot_id = fields.Many2one(index=True)
 
     # One lot per product in single-lot locations ------------------------------------
     single_lot = fields.Boolean(
@@ -175,3 +188,118 @@ class StockQuant(models.Model):
             quant_id for quant_id in self.ids
             if places[quant_id][0] not in skipped_location_ids
             and places[quant_id][1] not in skipped_lot_ids])
+
+    # Reservation in bulk -----------------------------------------------------------------
+    @api.model
+    def _reserve_quants_in_bulk(self, product_id, location_id, quantity, lot_id=None,
+                                package_id=None, owner_id=None, strict=False):
+        """Reserve ``quantity`` (> 0, product unit) on the quants ``_gather`` returns, in
+        its order, as ``_update_reserved_quantity`` does for a positive quantity, with a
+        constant number of queries.
+
+        The quants chosen are locked (SELECT ... FOR UPDATE) and re-read before they are
+        written, so that two users reserving the same stock cannot both take it: the
+        second waits for the first, then works on what the first left (or gets the
+        serialization error the ORM's write would give, and is retried). The reserved
+        quantities are written with one UPDATE ... FROM (VALUES ...).
+
+        :return: list of (quant, quantity reserved on it)
+        :raise UserError: as Odoo does when ``quantity`` exceeds what is available
+        """
+        self = self.sudo()
+        quants = self._gather(product_id, location_id, lot_id=lot_id, package_id=package_id,
+                              owner_id=owner_id, strict=strict)
+        # current values, read in one query per 1,000 quants and replaced by the values
+        # read under lock for the quants to reserve
+        values = {quant.id: (quant.quantity, quant.reserved_quantity, quant.lot_id.id)
+                  for quant in quants}
+        locked = set()
+        while True:
+            plan = self._plan_reservation(product_id, quants, values, quantity)
+            to_lock = [quant.id for quant, __ in plan if quant.id not in locked]
+            if not to_lock:
+                break
+            fresh = self._lock_for_reservation(to_lock)
+            locked.update(to_lock)
+            changed = any(fresh[quant_id] != values[quant_id][:2] for quant_id in to_lock)
+            for quant_id, (qty, reserved) in fresh.items():
+                values[quant_id] = (qty, reserved, values[quant_id][2])
+            if not changed:
+                break
+        self._write_reserved_quantities(
+            [(quant.id, values[quant.id][1] + taken) for quant, taken in plan])
+        return plan
+
+    @api.model
+    def _plan_reservation(self, product_id, quants, values, quantity):
+        """Where ``_update_reserved_quantity`` would reserve ``quantity`` on ``quants``
+        whose (quantity, reserved quantity, lot id) are ``values``: same availability
+        check (per lot, as ``_get_available_quantity``), same order, same rounding."""
+        rounding = product_id.uom_id.rounding
+        if product_id.tracking == 'none':
+            available = sum(qty - reserved for qty, reserved, __ in values.values())
+            if float_compare(available, 0.0, precision_rounding=rounding) < 0:
+                available = 0.0
+        else:
+            by_lot = {}
+            for qty, reserved, lot in values.values():
+                by_lot[lot] = by_lot.get(lot, 0.0) + qty - reserved
+            available = sum(value for value in by_lot.values()
+                            if float_compare(value, 0, precision_rounding=rounding) > 0)
+        if float_compare(quantity, available, precision_rounding=rounding) > 0:
+            raise UserError(_('It is not possible to reserve more products of %(product)s '
+                              'than you have in stock.')
+                            % {'product': product_id.display_name})
+        plan = []
+        for quant in quants:
+            qty, reserved = values[quant.id][:2]
+            free = qty - reserved
+            if float_compare(free, 0, precision_rounding=rounding) <= 0:
+                continue
+            taken = min(free, quantity)
+            plan.append((quant, taken))
+            quantity -= taken
+            available -= taken
+            if (float_is_zero(quantity, precision_rounding=rounding)
+                    or float_is_zero(available, precision_rounding=rounding)):
+                break
+        return plan
+
+    @api.model
+    def _lock_for_reservation(self, quant_ids):
+        """Lock the quants ``quant_ids`` until the end of the transaction.
+
+        :return: {quant id: (quantity, reserved quantity)} as read under the lock
+        """
+        result = {}
+        for chunk in self.env.cr.split_for_in_conditions(sorted(quant_ids)):
+            self.env.cr.execute("""
+                SELECT id, quantity, reserved_quantity FROM stock_quant
+                WHERE id IN %s ORDER BY id FOR UPDATE
+            """, (chunk,))
+            result.update((row[0], (row[1], row[2])) for row in self.env.cr.fetchall())
+        return result
+
+    @api.model
+    def _write_reserved_quantities(self, rows):
+        """Set the reserved quantity of quants from rows (quant id, reserved quantity), one
+        UPDATE per 1,000 quants, then invalidate the cache and notify the ORM as a write
+        of ``reserved_quantity`` would."""
+        if not rows:
+            return
+        cr = self.env.cr
+        row_sql = sql.SQL('(%s, %s::{})').format(
+            sql.SQL(self._fields['reserved_quantity'].column_type[1]))
+        for chunk in cr.split_for_in_conditions(rows):
+            cr.execute(sql.SQL("""
+                UPDATE stock_quant AS quant
+                SET reserved_quantity = new.reserved_quantity, write_uid = %s,
+                    write_date = (now() at time zone 'UTC')
+                FROM (VALUES {}) AS new (id, reserved_quantity)
+                WHERE quant.id = new.id
+            """).format(sql.SQL(', ').join(row_sql for __ in chunk)),
+                       [self.env.uid] + [value for row in chunk for value in row])
+        quants = self.browse([row[0] for row in rows])
+        quants.invalidate_cache(['reserved_quantity', 'write_uid', 'write_date'], quants.ids)
+        quants.modified(['reserved_quantity', 'write_uid', 'write_date'])
+        quants._validate_fields(['reserved_quantity'])
