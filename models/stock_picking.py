@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from .actions import dialog_action
+
 
 class StockPicking(models.Model):
     _inherit = 'stock.picking'
@@ -67,19 +69,7 @@ class StockPicking(models.Model):
             raise UserError(_('Receipt %s has no product tracked by lot.') % self.name)
         wizard_model = self.env['stock.lot.restock']
         wizard = wizard_model.create(wizard_model._prepare_wizard_vals(self))
-        view = self.env.ref('stock_lot_tracking.stock_lot_restock_view_form')
-        return {
-            'name': _('Enter Lots'),
-            'type': 'ir.actions.act_window',
-            'view_type': 'form',
-            'view_mode': 'form',
-            'res_model': 'stock.lot.restock',
-            'views': [(view.id, 'form')],
-            'view_id': view.id,
-            'target': 'new',
-            'res_id': wizard.id,
-            'context': self.env.context,
-        }
+        return wizard._get_action()
 
     @api.multi
     def _get_restock_moves(self):
@@ -122,19 +112,8 @@ class StockPicking(models.Model):
             issues = self._get_delivery_lot_issues()
         wizard_model = self.env['stock.lot.delivery.confirm']
         wizard = wizard_model.create(wizard_model._prepare_wizard_vals(self, issues))
-        view = self.env.ref('stock_lot_tracking.stock_lot_delivery_confirm_view_form')
-        return {
-            'name': _('Deliver These Lots?'),
-            'type': 'ir.actions.act_window',
-            'view_type': 'form',
-            'view_mode': 'form',
-            'res_model': 'stock.lot.delivery.confirm',
-            'views': [(view.id, 'form')],
-            'view_id': view.id,
-            'target': 'new',
-            'res_id': wizard.id,
-            'context': self.env.context,
-        }
+        return dialog_action(wizard, 'stock_lot_tracking.stock_lot_delivery_confirm_view_form',
+                             _('Deliver These Lots?'))
 
     @api.multi
     def action_open_lot_reservation_info(self):

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.tools import float_compare
 
+from ..models.actions import dialog_action
+
 
 class StockLotReservationInfo(models.TransientModel):
     _name = 'stock.lot.reservation.info'
@@ -21,19 +23,8 @@ class StockLotReservationInfo(models.TransientModel):
         """Create the explanation for ``moves`` and return the action that shows it."""
         info = self.create({'move_ids': [(6, 0, moves.ids)],
                             'line_ids': self._prepare_line_vals(moves)})
-        view = self.env.ref('stock_lot_tracking.stock_lot_reservation_info_view_form')
-        return {
-            'name': _('Why not this lot?'),
-            'type': 'ir.actions.act_window',
-            'view_type': 'form',
-            'view_mode': 'form',
-            'res_model': self._name,
-            'views': [(view.id, 'form')],
-            'view_id': view.id,
-            'target': 'new',
-            'res_id': info.id,
-            'context': self.env.context,
-        }
+        return dialog_action(info, 'stock_lot_tracking.stock_lot_reservation_info_view_form',
+                             _('Why not this lot?'))
 
     @api.model
     def _prepare_line_vals(self, moves):

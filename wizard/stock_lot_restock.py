@@ -9,23 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_repr
 
 from ..models import gs1
-
-
-def dialog_action(record, view_xmlid, name):
-    """Window action showing ``record`` in the form view ``view_xmlid`` as a dialog."""
-    view = record.env.ref(view_xmlid)
-    return {
-        'name': name,
-        'type': 'ir.actions.act_window',
-        'view_type': 'form',
-        'view_mode': 'form',
-        'res_model': record._name,
-        'views': [(view.id, 'form')],
-        'view_id': view.id,
-        'target': 'new',
-        'res_id': record.id,
-        'context': record.env.context,
-    }
+from ..models.actions import dialog_action
 
 
 class StockLotRestock(models.TransientModel):
