@@ -8,6 +8,10 @@ from odoo.tools import float_compare
 
 # rows per INSERT / UPDATE of the bulk reservation (bounded statement size)
 BULK_ROWS = 1000
+# addons whose ``create`` of move lines :meth:`StockMoveLine._create_in_bulk` reproduces
+# (stock_account acts on done moves only); another addon's override makes it fall back
+# to ``create`` line by line
+BULK_CREATE_MODULES = ('stock', 'stock_account', 'stock_lot_tracking')
 
 
 class StockMoveLine(models.Model):
@@ -184,7 +188,8 @@ class StockMoveLine(models.Model):
         rows = [self._prepare_bulk_create_vals(vals) for vals in vals_list]
         names = sorted(set().union(*rows))
         moves = self.env['stock.move'].browse({vals.get('move_id') for vals in rows} - {None})
-        if (not all(self._is_bulk_column(name) for name in names)
+        if (not self._bulk_create_supported()
+                or not all(self._is_bulk_column(name) for name in names)
                 or not all(row.get('move_id') for row in rows)
                 or 'done' in moves.mapped('state')):
             lines = self.browse()
@@ -249,6 +254,15 @@ class StockMoveLine(models.Model):
                 vals[name] = False
         return {name: value for name, value in vals.items()
                 if name in self._fields and self._fields[name].store}
+
+    @api.model
+    def _bulk_create_supported(self):
+        """Whether the ``create`` of move lines is only Odoo's and the known addons' (see
+        :data:`BULK_CREATE_MODULES`): the override of any other installed addon would be
+        skipped by the bulk INSERT."""
+        return all(getattr(cls, '_module', None) in BULK_CREATE_MODULES
+                   for cls in type(self).__mro__
+                   if 'create' in vars(cls) and cls is not models.BaseModel)
 
     @api.model
     def _is_bulk_column(self, name, computed=False):

@@ -1,6 +1,7 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import threading
+from unittest.mock import patch
 
 import psycopg2
 
@@ -9,6 +10,7 @@ from odoo import SUPERUSER_ID, api, models
 from odoo.tests.common import at_install, post_install
 from odoo.tools import mute_logger
 
+from ..models import stock_move_line
 from .common import LotTrackingCase, days_from_now
 
 ODOO = 'stock_reservation_one_by_one'
@@ -403,6 +405,28 @@ class TestReservationQueries(ReservationCase):
         large = self._queries_to_reserve(80)
         self.assertLessEqual(large, small + 2, (small, large))
         self.assertLess(large, 80 * 2)
+
+    def test_other_addon_create_override_falls_back(self):
+        """When an addon unknown to the bulk insert overrides the creation of move lines,
+        the lines are created one by one through it, with the same result."""
+        line_model = self.env['stock.move.line']
+        self.assertTrue(line_model._bulk_create_supported())
+        with patch.object(stock_move_line, 'BULK_CREATE_MODULES',
+                          ('stock', 'stock_lot_tracking')):
+            self.assertFalse(line_model._bulk_create_supported())
+            self._queries_to_reserve(5)
+            small = self._queries_to_reserve(10)
+            large = self._queries_to_reserve(20)
+
+            def scenario(env):
+                for lot in self._lots(3):
+                    self._put(lot, 10)
+                move = self._delivery(25, env=env)
+                move._action_assign()
+                return move
+            result = self._compare_with_odoo(scenario)
+        self.assertGreater(large - small, 10)
+        self.assertEqual(result[0], ('move', 'assigned', 25.0))
 
     def test_odoo_count_grows(self):
         """Odoo's own reservation, for reference, costs queries per lot."""
