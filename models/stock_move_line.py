@@ -39,14 +39,22 @@ class StockMoveLine(models.Model):
         - ``picking_id``: the same for ``stock.picking.move_line_ids`` (the picking's
           detailed operations, its entire-package check after each reservation).
 
+        - ``location_id``, ``location_dest_id``: what came into or left a location (Odoo's
+          traceability report, the quants' history).
+
         The names are those the ORM gives to ``index=True``, so a later ``index=True``
-        on these fields finds them instead of creating duplicates.
+        on these fields finds them instead of creating duplicates. Traceability reads
+        the done lines of a lot in date order: a partial index on (lot, date) of done
+        lines serves it.
         """
         result = super(StockMoveLine, self).init()
-        for column in ('move_id', 'picking_id'):
-            self.env.cr.execute(sql.SQL('CREATE INDEX IF NOT EXISTS {} ON stock_move_line ({})')
-                                .format(sql.Identifier('stock_move_line_%s_index' % column),
-                                        sql.Identifier(column)))
+        cr = self.env.cr
+        for column in ('move_id', 'picking_id', 'location_id', 'location_dest_id'):
+            cr.execute(sql.SQL('CREATE INDEX IF NOT EXISTS {} ON stock_move_line ({})')
+                       .format(sql.Identifier('stock_move_line_%s_index' % column),
+                               sql.Identifier(column)))
+        cr.execute("CREATE INDEX IF NOT EXISTS stock_move_line_lot_done_date_index "
+                   "ON stock_move_line (lot_id, date) WHERE state = 'done'")
         return result
 
     @api.constrains('lot_id')
@@ -83,6 +91,7 @@ class StockMoveLine(models.Model):
         into_single_lot = any(line.location_dest_id.single_lot for line in self)
         result = super(StockMoveLine, self)._action_done()
         self.exists()._record_serial_batches()
+        self.exists()._record_lot_origin()
         if into_single_lot:
             self.env['stock.quant']._check_single_lot_locations()
         return result
@@ -127,6 +136,19 @@ class StockMoveLine(models.Model):
             new = components - line.lot_id.component_lot_ids
             if new:
                 line.lot_id.sudo().write({'component_lot_ids': [(4, lot.id) for lot in new]})
+
+    @api.multi
+    def _record_lot_origin(self):
+        """Give the lots received by these done lines the supplier and purchase order of
+        the receipt where they have none, however the lot was entered (typed, chosen or
+        created from the line): the backward trace starts there."""
+        for line in self.filtered(
+                lambda line: line.lot_id and line.location_id.usage == 'supplier'):
+            lot = line.lot_id
+            vals = {name: value for name, value in self._prepare_lot_origin_vals(
+                line.move_id).items() if not lot[name]}
+            if vals:
+                lot.write(vals)
 
     @api.multi
     def _create_receipt_lots(self):

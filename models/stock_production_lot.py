@@ -3,6 +3,8 @@
 import math
 from datetime import datetime, timedelta
 
+from psycopg2 import sql
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
@@ -13,6 +15,8 @@ PROTECTED_FIELDS = DATE_FIELDS + ('production_date',)
 # quality data: once a lot is received, only the quality group changes it
 QUALITY_FIELDS = ('quality_grade_id', 'quality_state', 'quality_value_ids', 'certificate_ids',
                   'certificate_number', 'quality_reason', 'quality_user_id', 'quality_date')
+# directions of trace_move_lines
+TRACE_DIRECTIONS = ('upstream', 'downstream')
 
 
 def to_datetime(value):
@@ -701,3 +705,98 @@ class StockProductionLot(models.Model):
             'WHERE id IN %s', (tuple(lots.ids),))
         lots.invalidate_cache(['expiry_activity_date'], lots.ids)
         return lots
+
+    # Traceability -------------------------------------------------------------------------
+    @api.multi
+    def trace_move_lines(self, direction):
+        """The done move lines the lots went through in ``direction``.
+
+        ``downstream``: every done move line of the lots, then, through the links that make
+        one lot out of another, the move lines of the lots made from them — Odoo's
+        production links (``stock.move.line.consume_line_ids`` / ``produce_line_ids``,
+        filled by manufacturing), from the production on, and the lots that have them
+        among their ``component_lot_ids`` (repackaging, blending), recursively.
+        ``upstream``: every done move line of the lots, then the move lines of the lots
+        they were made from, up to their consumption, recursively. Customer and vendor
+        returns are move lines of the lot: they are part of both.
+
+        One query (see :meth:`_get_trace_move_line_ids`) whatever the length of the
+        history and the depth of the production chain; cycles in the data end.
+
+        :param direction: ``'upstream'`` or ``'downstream'``
+        :return: ``stock.move.line`` records in chronological order
+        """
+        if direction not in TRACE_DIRECTIONS:
+            raise UserError(_(
+                'Unknown traceability direction %(direction)r: use one of %(allowed)s.'
+            ) % {'direction': direction, 'allowed': ', '.join(TRACE_DIRECTIONS)})
+        move_lines = self.env['stock.move.line']
+        if not self:
+            return move_lines
+        return move_lines.browse(self._get_trace_move_line_ids(direction))
+
+    @api.multi
+    def _get_trace_move_line_ids(self, direction):
+        """Ids of the done move lines of :meth:`trace_move_lines`, by one recursive query.
+
+        The recursion runs over (lot, date bound) pairs: a lot reached through a
+        production link counts from the production on (downstream) or up to its
+        consumption (upstream); a lot reached through ``component_lot_ids``, which carry
+        no date, counts whole, unless a production link between the same lots gives the
+        date. Each pair comes from a link row, so there are finitely many of them and
+        ``UNION`` ends the recursion on cycles. The lines of each lot are then taken
+        from its widest bound, through the index on (lot, date) of done move lines.
+        """
+        downstream = direction == 'downstream'
+        query = sql.SQL("""
+            WITH RECURSIVE node (lot_id, bound) AS (
+                SELECT id, {start}::timestamp FROM stock_production_lot WHERE id IN %(lots)s
+              UNION
+                SELECT link.lot_id, link.bound FROM node, LATERAL (
+                    SELECT other.lot_id, other.date AS bound
+                      FROM stock_move_line own
+                      JOIN stock_move_line_consume_rel rel ON rel.{own_column} = own.id
+                      JOIN stock_move_line other ON other.id = rel.{other_column}
+                     WHERE own.lot_id = node.lot_id AND own.state = 'done'
+                       AND own.date {compare} node.bound
+                       AND other.state = 'done' AND other.lot_id IS NOT NULL
+                    UNION ALL
+                    SELECT component.{other_lot}, {start}::timestamp
+                      FROM stock_production_lot_component_rel component
+                     WHERE component.{own_lot} = node.lot_id
+                       AND NOT EXISTS (
+                           SELECT 1 FROM stock_move_line own
+                             JOIN stock_move_line_consume_rel rel ON rel.{own_column} = own.id
+                             JOIN stock_move_line other ON other.id = rel.{other_column}
+                            WHERE own.lot_id = node.lot_id
+                              AND other.lot_id = component.{other_lot})
+                ) link
+            ), widest AS (
+                SELECT lot_id, {widest}(bound) AS bound FROM node GROUP BY lot_id
+            )
+            SELECT line.id, line.date
+              FROM widest
+              JOIN stock_move_line line ON line.lot_id = widest.lot_id
+             WHERE line.state = 'done' AND line.date {compare} widest.bound
+            UNION
+            SELECT other.id, other.date
+              FROM widest
+              JOIN stock_move_line own ON own.lot_id = widest.lot_id
+              JOIN stock_move_line_consume_rel rel ON rel.{own_column} = own.id
+              JOIN stock_move_line other ON other.id = rel.{other_column}
+             WHERE own.state = 'done' AND own.date {compare} widest.bound
+               AND other.state = 'done' AND other.lot_id IS NULL
+             ORDER BY 2, 1
+        """).format(
+            start=sql.Literal('-infinity' if downstream else 'infinity'),
+            compare=sql.SQL('>=' if downstream else '<='),
+            widest=sql.SQL('min' if downstream else 'max'),
+            # stock's m2m: consume_line_id is the line that consumed (the product made),
+            # produce_line_id the line consumed to make it
+            own_column=sql.Identifier('produce_line_id' if downstream else 'consume_line_id'),
+            other_column=sql.Identifier('consume_line_id' if downstream else 'produce_line_id'),
+            own_lot=sql.Identifier('component_lot_id' if downstream else 'lot_id'),
+            other_lot=sql.Identifier('lot_id' if downstream else 'component_lot_id'),
+        )
+        self.env.cr.execute(query, {'lots': tuple(self.ids)})
+        return [row[0] for row in self.env.cr.fetchall()]

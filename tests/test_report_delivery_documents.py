@@ -6,12 +6,13 @@ from odoo import fields
 from odoo.tests.common import at_install, post_install
 
 from .common import LotTrackingCase, days_from_now
+from .flows import StockFlowsMixin
 from .test_report_coa import pdf_to_text, real_pdf_reports
 
 
 @at_install(False)
 @post_install(True)
-class TestReportDeliveryDocuments(LotTrackingCase):
+class TestReportDeliveryDocuments(StockFlowsMixin, LotTrackingCase):
     """Lots and expiration dates on delivery slips and customer invoices."""
 
     @classmethod
@@ -26,61 +27,6 @@ class TestReportDeliveryDocuments(LotTrackingCase):
         cls.invoice_report = cls.env.ref('account.account_invoices')
 
     # -- flows ---------------------------------------------------------------------
-
-    def _sell(self, lines):
-        """A confirmed sales order of ``[(product, quantity)]`` to the test customer."""
-        order = self.env['sale.order'].create({
-            'partner_id': self.customer.id,
-            'order_line': [(0, 0, {
-                'product_id': product.id,
-                'product_uom_qty': quantity,
-                'price_unit': 12.0,
-            }) for product, quantity in lines],
-        })
-        order.action_confirm()
-        return order
-
-    def _process(self, picking, done):
-        """Validate ``picking`` with ``done`` = ``[(product or move, lot or None,
-        quantity)]``, leaving a backorder for the rest, as on the picking form."""
-        picking.do_unreserve()
-        for product, lot, quantity in done:
-            if product._name == 'stock.move':
-                move, product = product, product.product_id
-            else:
-                move = picking.move_lines.filtered(
-                    lambda m, product=product: m.product_id == product)
-            self.env['stock.move.line'].create({
-                'move_id': move.id,
-                'picking_id': picking.id,
-                'product_id': product.id,
-                'product_uom_id': product.uom_id.id,
-                'location_id': move.location_id.id,
-                'location_dest_id': move.location_dest_id.id,
-                'lot_id': lot.id if lot else False,
-                'qty_done': quantity,
-            })
-        action = picking.button_validate()
-        if action and action.get('res_model') == 'stock.backorder.confirmation':
-            self.env['stock.backorder.confirmation'].browse(action['res_id']).process()
-        self.assertEqual(picking.state, 'done')
-        return picking
-
-    def _return(self, picking, lot, quantity):
-        """Return ``quantity`` of ``lot`` of ``picking`` with *To Refund* ticked."""
-        wizard = self.env['stock.return.picking'].with_context(
-            active_id=picking.id, active_ids=picking.ids).create({})
-        wizard.product_return_moves.write({'quantity': quantity, 'to_refund': True})
-        return_id = wizard._create_returns()[0]
-        return_picking = self.env['stock.picking'].browse(return_id)
-        return self._process(return_picking, [(lot.product_id, lot, quantity)])
-
-    def _invoice(self, order, final=False):
-        """Invoice what is delivered and not invoiced yet, and validate the invoice."""
-        invoice = self.env['account.invoice'].browse(
-            order.action_invoice_create(final=final))
-        invoice.action_invoice_open()
-        return invoice
 
     def _delivered_lots(self, invoice_line):
         """``{lot name: quantity}`` of the lots delivered for ``invoice_line``."""
