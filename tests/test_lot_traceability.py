@@ -106,6 +106,28 @@ class TestLotTraceability(TraceCase):
         self.assertEqual(len(odoo_lines), 4)
         self.assertEqual(set(lot.trace_move_lines('upstream').ids), set(odoo_lines.ids))
 
+    def test_forward_summary_per_customer_net_of_returns(self):
+        """Per customer: quantity delivered net of returns, deliveries, orders, invoices."""
+        summary = self.lot.trace_move_lines('downstream')._get_partner_summary('customer')
+        self.assertEqual([(entry['partner'], entry['lot'], entry['quantity'])
+                          for entry in summary],
+                         [(self.customer_b, self.lot, 3.0), (self.customer, self.lot, 6.0)])
+        first = summary[1]
+        self.assertEqual(first['pickings'], self.delivery_a | self.return_a)
+        self.assertEqual(first['orders'], self.sale_a)
+        self.assertEqual(first['invoices'], self.invoice_a)
+        self.assertTrue(self.invoice_a.number)
+        self.assertLess(first['date_first'], first['date_last'])
+        self.assertFalse(summary[0]['invoices'])
+
+    def test_backward_summary_per_supplier_net_of_vendor_returns(self):
+        """Per supplier: quantity received net of vendor returns and the purchase order."""
+        summary = self.lot.trace_move_lines('upstream')._get_partner_summary('supplier')
+        self.assertEqual(len(summary), 1)
+        self.assertEqual(summary[0]['partner'], self.supplier)
+        self.assertEqual(summary[0]['quantity'], 19.0)
+        self.assertEqual(summary[0]['orders'], self.order)
+
     def test_wrong_direction_is_refused(self):
         """A direction other than upstream / downstream is refused with the allowed ones."""
         with self.assertRaisesRegex(UserError, 'upstream, downstream'):
