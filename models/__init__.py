@@ -6,6 +6,7 @@ from . import stock_inventory_line
 from . import stock_location
 from . import stock_lot_certificate
 from . import stock_lot_customer_rule
+from . import stock_lot_history
 from . import stock_lot_quality_attribute
 from . import stock_lot_quality_grade
 from . import stock_lot_quality_value

@@ -736,6 +736,44 @@ class StockProductionLot(models.Model):
         return move_lines.browse(self._get_trace_move_line_ids(direction))
 
     @api.multi
+    def action_open_history(self):
+        """The movement timeline of the lots, oldest first, with the quantity on hand."""
+        action = self.env.ref('stock_lot_tracking.stock_lot_history_action').read()[0]
+        action['domain'] = [('lot_id', 'in', self.ids)]
+        action['display_name'] = action['name'] = _('History of %s') % ', '.join(
+            self.mapped('name'))
+        return action
+
+    @api.multi
+    def action_trace_forward(self):
+        """Where the lots went: the forward trace in the lots' traceability report."""
+        return self._open_trace_report('forward')
+
+    @api.multi
+    def action_trace_backward(self):
+        """Where the lots came from: the backward trace in the traceability report."""
+        return self._open_trace_report('backward')
+
+    @api.multi
+    def action_open_recall(self):
+        """A new recall of the lots, to fill in (reason, mode) and compute."""
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Recall'),
+            'res_model': 'stock.lot.recall',
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'current',
+            'context': {'default_lot_ids': [(6, 0, self.ids)]},
+        }
+
+    @api.multi
+    def _open_trace_report(self, direction):
+        report = self.env['stock.lot.trace.report'].create({
+            'lot_ids': [(6, 0, self.ids)], 'direction': direction, 'detail': 'summary'})
+        return report.action_view()
+
+    @api.multi
     def _get_trace_move_line_ids(self, direction):
         """Ids of the done move lines of :meth:`trace_move_lines`, by one recursive query.
 

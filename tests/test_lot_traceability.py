@@ -14,19 +14,7 @@ class TestLotTraceability(TraceCase):
 
     def setUp(self):
         super(TestLotTraceability, self).setUp()
-        # purchase -> receipt -> internal transfer -> two sales -> customer return ->
-        # vendor return
-        self.order = self._purchase([(self.product, 20)])
-        self.lot = self._receive(self.order, [('TRACE-1', 20)])
-        self.receipt_line = self.lot.trace_move_lines('downstream')
-        self._transfer(self.lot, 5, self.stock_location, self.shelf)
-        self.sale_a = self._sell([(self.product, 8)])
-        self.delivery_a = self._process(self.sale_a.picking_ids, [(self.product, self.lot, 8)])
-        self.invoice_a = self._invoice(self.sale_a)
-        self.return_a = self._return(self.delivery_a, self.lot, 2)
-        self.sale_b = self._sell([(self.product, 3)], partner=self.customer_b)
-        self.delivery_b = self._process(self.sale_b.picking_ids, [(self.product, self.lot, 3)])
-        self.vendor_return = self._return(self.order.picking_ids, self.lot, 1)
+        self._full_flow()
 
     def _lines(self, lot):
         return self.env['stock.move.line'].search(

@@ -6,3 +6,5 @@ from . import stock_lot_quality_reject
 from . import stock_lot_restock
 from . import stock_lot_delivery_confirm
 from . import stock_lot_reservation_info
+from . import stock_lot_trace_report
+from . import stock_lot_trace_report_line
