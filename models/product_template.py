@@ -59,11 +59,10 @@ class ProductTemplate(models.Model):
         help="Quantity in internal locations that has no lot although the product is "
              "tracked: stock that was there before tracking was switched on. Give it its lot "
              "by changing its lot number or counting it in an inventory adjustment.")
-
-
     lot_count = fields.Integer(
         compute='_compute_lot_count', string='Lots',
         help="Number of lots of the product (all variants).")
+
     @api.depends('tracking')
     def _compute_stock_without_lot_qty(self):
         tracked = self.filtered(lambda template: template.tracking != 'none' and template.id)

@@ -233,7 +233,8 @@ class StockMoveLine(models.Model):
             entry['pickings'] |= line.picking_id
             if usage == 'customer':
                 entry['orders'] |= move.sale_line_id.order_id
-                entry['invoices'] |= move.sale_line_id.invoice_lines.mapped('invoice_id').filtered(
+                invoices = move.sale_line_id.invoice_lines.mapped('invoice_id')
+                entry['invoices'] |= invoices.filtered(
                     lambda invoice: invoice.state in ('open', 'paid'))
             else:
                 entry['orders'] |= move.purchase_line_id.order_id

@@ -167,7 +167,8 @@ class TestLotTraceability(TraceCase):
         """A lot repacked from components: forward from the component reaches it, and
         backward from it reaches the component's history."""
         sachet = self.other_product('Milk Sachet')
-        packed = self._create_lot('PACK-1', product=sachet, component_lot_ids=[(6, 0, self.lot.ids)])
+        packed = self._create_lot('PACK-1', product=sachet,
+                                  component_lot_ids=[(6, 0, self.lot.ids)])
         self._count_in(sachet, self.stock_location, 10, lot=packed)
         forward = self.lot.trace_move_lines('downstream')
         self.assertEqual(forward.mapped('lot_id'), self.lot | packed)
@@ -178,7 +179,8 @@ class TestLotTraceability(TraceCase):
     def test_cycle_ends(self):
         """Two lots that are components of each other (through two levels) trace once."""
         other = self.other_product('Blend')
-        blend = self._create_lot('BLEND-1', product=other, component_lot_ids=[(6, 0, self.lot.ids)])
+        blend = self._create_lot('BLEND-1', product=other,
+                                 component_lot_ids=[(6, 0, self.lot.ids)])
         self._count_in(other, self.stock_location, 3, lot=blend)
         self.lot.sudo().write({'component_lot_ids': [(4, blend.id)]})
         for direction in ('upstream', 'downstream'):
