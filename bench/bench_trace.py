@@ -46,6 +46,7 @@ CYCLE_QUANTITY = 10.0
 LAST_DELIVERY = 5.0          # L0 left on the shelf at the end: 10 - 1 consumed - 5
 CHAIN_DEPTH = 5
 CUSTOMERS = 10
+SHELF = 'Bench Trace Shelf'
 STEP = timedelta(hours=1)    # between two cycles
 SPEEDUP_TARGET = 50.0        # stock / addon at the largest R, both directions
 REPEAT_BELOW = 20.0          # seconds: cases faster than this are measured again
@@ -105,8 +106,8 @@ class Builder(object):
         self.customers = ref('stock.stock_location_customers')
         self.production = ref('stock.location_production')
         location_model = env['stock.location']
-        self.shelf = location_model.search([('name', '=', 'Bench Trace Shelf')], limit=1) \
-            or location_model.create({'name': 'Bench Trace Shelf', 'usage': 'internal',
+        self.shelf = location_model.search([('name', '=', SHELF)], limit=1) \
+            or location_model.create({'name': SHELF, 'usage': 'internal',
                                       'location_id': self.stock.id})
         partner_model = env['res.partner']
         self.supplier = partner_model.search([('name', '=', 'Bench Trace Supplier')],
@@ -239,11 +240,12 @@ class Builder(object):
             if not ids:
                 continue
             columns = DATE_COLUMNS[table] + ('create_date', 'write_date')
-            cr.execute(sql.SQL('UPDATE {} SET {} WHERE id IN %(ids)s').format(
-                sql.Identifier(table),
-                sql.SQL(', ').join(sql.SQL('{} = %(value)s').format(sql.Identifier(column))
-                                   for column in columns)),
-                {'value': value, 'ids': tuple(ids)})
+            assignments = sql.SQL(', ').join(
+                sql.SQL('{} = %(value)s').format(sql.Identifier(column))
+                for column in columns)
+            query = sql.SQL('UPDATE {} SET {} WHERE id IN %(ids)s').format(
+                sql.Identifier(table), assignments)
+            cr.execute(query, {'value': value, 'ids': tuple(ids)})
         lines.invalidate_cache()
 
     def _columns(self, table):
@@ -374,9 +376,11 @@ class Bench(object):
             elif case == 'addon L5 upstream':
                 run = lambda: finished.trace_move_lines('upstream')  # noqa: E731
             elif case == 'recall':
-                run = lambda: env['stock.lot.recall'].create({  # noqa: E731
-                    'lot_ids': [(6, 0, lot.ids)], 'reason': 'bench', 'mode': 'mock',
-                }).action_compute()
+                def run():
+                    recall = env['stock.lot.recall'].create({
+                        'lot_ids': [(6, 0, lot.ids)], 'reason': 'bench', 'mode': 'mock'})
+                    recall.action_compute()
+                    return recall
             else:
                 raise ValueError(case)
             env['stock.move.line'].invalidate_cache()  # the whole cache
@@ -385,7 +389,30 @@ class Bench(object):
             result = run()
             elapsed = time.perf_counter() - start
             queries = cr.sql_log_count - start_queries
-            found = set(result.ids) if case != 'recall' else set()
+            if case == 'recall':
+                # what the recall records as its own trace time, and what it found
+                delivered = {}
+                for line in result.customer_line_ids:
+                    delivered[line.lot_id.name] = (delivered.get(line.lot_id.name, 0.0)
+                                                   + line.quantity)
+                found = {
+                    'trace_seconds': result.trace_seconds,
+                    'customers': len(result.customer_line_ids.mapped('partner_id')),
+                    'delivered': delivered,
+                    'stock': sorted((line.location_id.name, line.lot_id.name, line.quantity)
+                                    for line in result.stock_line_ids),
+                }
+                expected = {
+                    # the first cycle's, the copies' in turn, L5's and the last one's
+                    'customers': len({0, 1, 2} | {step % CUSTOMERS
+                                                  for step in range(1, size - 1)}),
+                    'delivered': {lot.name: CYCLE_QUANTITY * (size - 1) + LAST_DELIVERY,
+                                  finished.name: 1.0},
+                    'stock': [(SHELF, lot.name,
+                               CYCLE_QUANTITY - 1.0 - LAST_DELIVERY)],
+                }
+            else:
+                found = set(result.ids)
             if start_lines is not None:
                 found |= set(start_lines.ids)  # stock leaves out the lines it starts from
             if case.startswith('addon'):
@@ -454,6 +481,18 @@ def run(bench, args):
                 elapsed, queries, lines, expected = bench.measure(size, case)
                 times.append(elapsed)
             found[case] = lines
+            if case == 'recall':
+                for key, value in sorted(expected.items()):
+                    if lines[key] != value:
+                        failures.append('R=%d recall %s: %r, expected %r'
+                                        % (size, key, lines[key], value))
+                results[case, size] = (statistics.median(times), queries,
+                                       lines['trace_seconds'])
+                print('R=%-5d %-18s %10.2f ms %7d queries (trace_seconds %.3f, %d run%s)' % (
+                    size, case, results[case, size][0] * 1000, queries,
+                    lines['trace_seconds'], len(times), 's' if len(times) > 1 else ''),
+                    flush=True)
+                continue
             if expected is not None and lines != expected:
                 failures.append('R=%d %s: %d lines found, %d expected (%d missing, %d too '
                                 'many)' % (size, case, len(lines), len(expected),
@@ -501,6 +540,9 @@ def report(cases, results, sizes):
         print('%s: %s' % (label, ', '.join(
             'R=%d %.2f ms %d queries' % (size, results[case, size][0] * 1000,
                                          results[case, size][1]) for size in sizes)))
+        if case == 'recall':
+            print('  its trace_seconds: %s' % ', '.join(
+                'R=%d %.3f s' % (size, results[case, size][2]) for size in sizes))
     print('stock lines include the line the report starts from; ratio = stock / addon time')
 
 
