@@ -62,9 +62,10 @@ class ResPartner(models.Model):
         for name in LOT_REQUIREMENT_FIELDS:
             field = self._fields[name]
             old = field.convert_to_write(current[name], current) if current else False
-            new = (field.convert_to_write(field.convert_to_cache(vals[name], partner), partner)
-                   if name in vals else
-                   field.convert_to_write(partner[name], partner) if partner else False)
+            if name in vals:
+                new = vals[name]
+            else:
+                new = field.convert_to_write(partner[name], partner) if partner else False
             if (old or False) != (new or False):
                 raise AccessError(_(
                     'You may not change the %(field)s of %(partner)s: only Lot Managers '

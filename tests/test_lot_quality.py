@@ -387,7 +387,7 @@ class TestQualityAccess(QualityCase):
         self.assertTrue(clerk_lot.certificate_ids.is_valid)
 
     def test_clerk_cannot_configure_attributes(self):
-        """Attributes and grades are configured by the quality group only."""
+        """Attributes and grades are not configured by plain stock users."""
         with self.assertRaises(AccessError):
             self.env['stock.lot.quality.attribute'].sudo(self.clerk).create({'name': 'X'})
         with self.assertRaises(AccessError):
