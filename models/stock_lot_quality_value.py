@@ -27,7 +27,7 @@ class StockLotQualityValue(models.Model):
     uom_name = fields.Char(
         related='attribute_id.uom_name', readonly=True, help="Unit of the value.")
     specification = fields.Char(
-        related='attribute_id.specification', readonly=True,
+        compute='_compute_specification',
         help="The attribute's specification the value is checked against.")
     in_spec = fields.Boolean(
         string='In Specification', compute='_compute_in_spec', store=True,
@@ -51,6 +51,16 @@ class StockLotQualityValue(models.Model):
             quality_value.in_spec = bool(quality_value.attribute_id) and (
                 quality_value.attribute_id._is_in_spec(
                     quality_value.value, quality_value.text_value))
+
+    @api.depends('attribute_id.value_type', 'attribute_id.has_min_value',
+                 'attribute_id.min_value', 'attribute_id.has_max_value',
+                 'attribute_id.max_value', 'attribute_id.target', 'attribute_id.uom_name')
+    def _compute_specification(self):
+        # from the attribute's method, not its computed field: a related field here
+        # was invalidated by the attribute's computation (Odoo 11 draft cache)
+        for quality_value in self:
+            attribute = quality_value.attribute_id
+            quality_value.specification = attribute and attribute._get_specification()
 
     @api.depends('value', 'text_value', 'attribute_id.value_type', 'attribute_id.uom_name')
     def _compute_display_value(self):
