@@ -107,9 +107,10 @@ class StockMoveLine(models.Model):
         """
         now = fields.Datetime.now()
         issues = []
-        lines = self.filtered(
-            lambda line: line.lot_id and line.move_id._is_lot_checked_delivery())
+        lines = self.filtered('lot_id')
         for move in lines.mapped('move_id'):
+            if not move._is_lot_checked_delivery():
+                continue
             move_lines = lines.filtered(lambda line, move=move: line.move_id == move)
             date = max(now, move.date_expected or now)
             lot_issues = move._get_lot_issues(move_lines.mapped('lot_id'), date=date)

@@ -803,9 +803,16 @@ class StockProductionLot(models.Model):
             if 'quality_grade_id' in vals:
                 inherited.append(_('grade %s') % self.env['stock.lot.quality.grade'].browse(
                     vals['quality_grade_id']).name)
-            super(StockProductionLot, lot).write(vals)
+            lot._write_derived_quality(vals)
             lot.message_post(body=html_escape(_('Inherited from component lots %s: %s') % (
                 ', '.join(lot.component_lot_ids.mapped('name')), ', '.join(inherited))))
+
+    @api.multi
+    def _write_derived_quality(self, vals):
+        """Write dates and grade the system derived (see
+        :meth:`_inherit_component_quality`), past the guards of :meth:`write`: the
+        caller checked the real user."""
+        return super(StockProductionLot, self).write(vals)
 
     @api.model
     def _cron_check_expiry(self):

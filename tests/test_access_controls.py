@@ -294,14 +294,6 @@ class TestComponentControls(AccessControlCase):
         # received without grade: a grade inherited from components would change it
         cls.received = cls._stocked_lot('RECEIVED', 90)
 
-    def test_real_user_is_checked(self):
-        """A stock user is neither lot manager nor quality user; sudo() is not a user."""
-        Lot = self.env['stock.production.lot']
-        self.assertFalse(Lot.sudo(self.clerk)._is_lot_manager())
-        self.assertFalse(Lot.sudo(self.clerk)._is_quality_user())
-        self.assertTrue(Lot.sudo(self.lot_manager)._is_lot_manager())
-        self.assertFalse(Lot.sudo(self.lot_manager)._is_quality_user())
-
     def test_clerk_cannot_link_components_to_received_lot(self):
         """A stock user linking components to a received lot is refused; nothing changes."""
         with self.assertRaisesRegex(AccessError, 'RECEIVED'):
