@@ -1,3 +1,4 @@
+from . import stock_lot_reason_mixin
 from . import stock_lot_retest
 from . import stock_lot_block
 from . import stock_lot_renumber
