@@ -333,7 +333,11 @@ class StockMoveLine(models.Model):
         self.check_access_rights('read')
         self.check_access_rule('read')
         summary = OrderedDict()
-        for line in self.sudo().sorted(lambda line: (line.date, line.id)):
+        lines = self.sudo()
+        # sorted() would lose the prefetch of the lines: their moves, pickings... are
+        # then read once for all lines instead of line by line
+        for line in lines.sorted(lambda line: (line.date, line.id)).with_prefetch(
+                lines._prefetch):
             if line.state != 'done' or not line.lot_id:
                 continue
             if line.location_dest_id.usage == usage:
