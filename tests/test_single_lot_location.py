@@ -181,10 +181,44 @@ class TestSingleLotLocation(RestockCase):
         self.assertIn('No single-lot location under', line.location_note)
         self.assertEqual(line.location_dest_id, self.bins)
         line.location_dest_id = self.bin_1
-        with self.assertRaises(UserError) as error:
+        with self.assertRaises(ValidationError) as error:
             wizard.action_confirm()
         for text in ('Bins/Bin 1', 'LOT-A', 'NEW-1', 'Tracked Milk Powder'):
             self.assertIn(text, error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'NEW-1')]))
+
+    def test_wizard_refuses_two_new_lots_in_one_bin(self):
+        """Two lines sending two new lots into one empty bin are refused before any lot
+        is created, also for a plain stock user."""
+        picking = self._purchase([(self.product, 4)]).picking_ids.sudo(self.clerk)
+        wizard = self._open_wizard(picking).sudo(self.clerk)
+        wizard.line_ids.write({'lot_name': 'NEW-1', 'quantity': 2,
+                               'location_dest_id': self.bin_1.id})
+        self.env['stock.lot.restock.line'].sudo(self.clerk).create({
+            'wizard_id': wizard.id, 'product_id': self.product.id, 'lot_name': 'NEW-2',
+            'quantity': 2, 'location_dest_id': self.bin_1.id})
+        with self.assertRaises(ValidationError) as error:
+            wizard.action_confirm()
+        self.assertIn('lots NEW-1, NEW-2 of product Tracked Milk Powder', error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search(
+            [('name', 'in', ('NEW-1', 'NEW-2'))]))
+        self.assertFalse(any(picking.move_line_ids.mapped('qty_done')))
+
+    def test_location_proposal_serves_lines_in_order(self):
+        """The proposal of stock.location gives each new lot its own free bin, keeps a
+        suitable current destination, and says when nothing is left."""
+        receive(self.env, self.product, self.lot_a, 1, self.bin_1)
+        proposals = self.env['stock.location']._propose_single_lot_locations([
+            {'base': self.bins, 'product': self.product, 'lot': 'LOT-A',
+             'location': self.env['stock.location'], 'keep': 'suitable'},
+            {'base': self.bins, 'product': self.product, 'lot': 'NEW-1',
+             'location': self.bin_1, 'keep': 'suitable'},
+            {'base': self.bins, 'product': self.product, 'lot': 'NEW-2',
+             'location': self.env['stock.location'], 'keep': 'suitable'},
+        ])
+        self.assertEqual([location for location, __ in proposals],
+                         [self.bin_1, self.bin_2, self.bins])
+        self.assertEqual([bool(note) for __, note in proposals], [False, False, True])
 
 
 @at_install(False)
