@@ -13,6 +13,7 @@
     'application': False,
     'installable': True,
     'pre_init_hook': 'pre_init_hook',
+    'uninstall_hook': 'uninstall_hook',
     'depends': [
         'stock',
         'product_expiry',

@@ -4,7 +4,6 @@ from collections import OrderedDict
 from datetime import datetime, time
 
 from odoo import _, api, fields, models
-from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_repr
 
