@@ -99,15 +99,23 @@ class StockLocation(models.Model):
             lots[lot] = lots.get(lot, 0.0) + quantity
         conflicts = []
         for (location, product), lots in stock.items():
-            if (changes and (location, product) not in pairs
-                    or product.tracking != 'lot'):
+            if changes and (location, product) not in pairs:
                 continue
-            rounding = product.uom_id.rounding
-            held = [lot for lot, quantity in lots.items() if lot and float_compare(
-                quantity, 0.0, precision_rounding=rounding) > 0]
+            held = self._get_single_lot_held(product, lots)
             if len(held) > 1:
                 conflicts.append((location, product, held))
         return conflicts
+
+    @api.model
+    def _get_single_lot_held(self, product, lots):
+        """The lots that count for the rule among ``lots`` ({lot key: quantity}) of
+        ``product`` in a single-lot location: those with a lot and a positive quantity,
+        of a product tracked by lots (serial numbers are not limited)."""
+        if product.tracking != 'lot':
+            return []
+        rounding = product.uom_id.rounding
+        return [lot for lot, quantity in lots.items() if lot and float_compare(
+            quantity, 0.0, precision_rounding=rounding) > 0]
 
     @api.multi
     def _check_single_lot_changes(self, changes=None):
@@ -154,15 +162,15 @@ class StockLocation(models.Model):
             return [(request['location'] or request['base'], False) for request in requests]
         stock = candidates._get_stock_by_lot()
         occupied = {location for location, __ in stock}
-        held = {}  # (location, product) -> lot keys in stock, lot-tracked products only
-        for (location, product), lots in stock.items():
-            held[(location, product)] = {lot for lot in lots if lot}
+        held = {key: set(self._get_single_lot_held(key[1], lots))
+                for key, lots in stock.items()}
         claims = {}  # (location, product) -> lot key given to a request
 
         def suits(location, request):
+            """The location would hold one lot: its own, the claimed and this one."""
             key = (location, request['product'])
-            return (held.get(key, set()) <= {request['lot']}
-                    and claims.get(key, request['lot']) == request['lot'])
+            lots = held.get(key, set()) | {claims.get(key, request['lot']), request['lot']}
+            return len(lots) == 1
 
         proposals = [None] * len(requests)
         todo = []
