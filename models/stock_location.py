@@ -125,17 +125,20 @@ class StockLocation(models.Model):
         conflicts = self._get_single_lot_conflicts(changes)
         if conflicts:
             raise ValidationError('\n'.join(
-                self._single_lot_conflict_message(*conflict) for conflict in conflicts))
+                self._single_lot_conflict_message(
+                    location.display_name, product.display_name, lots)
+                for location, product, lots in conflicts))
 
     @api.model
-    def _single_lot_conflict_message(self, location, product, lots):
-        """The operator's message for ``lots`` (keys) of ``product`` in ``location``."""
+    def _single_lot_conflict_message(self, location_name, product_name, lots):
+        """The operator's message for ``lots`` (keys, the one entering last) of a
+        product in a single-lot location; also the message of the database's rule."""
         names = [lot if isinstance(lot, str) else _('a new lot') for lot in lots]
         return _('Location %(location)s holds one lot per product, but it would hold lots '
                  '%(lots)s of product %(product)s. Put lot %(last)s in another location, '
                  'or move the other lots out first.') % {
-            'location': location.display_name, 'lots': ', '.join(names),
-            'product': product.display_name, 'last': names[-1]}
+            'location': location_name, 'lots': ', '.join(names),
+            'product': product_name, 'last': names[-1]}
 
     # Proposal of destinations ------------------------------------------------------------
     @api.model

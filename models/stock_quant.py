@@ -98,11 +98,9 @@ class StockQuant(models.Model):
                      'lot in. (%s)') % (detail or '')
         product_id, location_id, lot_id, __, __, other_lot_id = map(int, match.groups())
         names = self._single_lot_record_names(product_id, location_id, [lot_id, other_lot_id])
-        return _('Location %s holds one lot per product: it already holds lot %s of product '
-                 '%s, so lot %s cannot be put there. Move lot %s out first, or choose '
-                 'another location for lot %s.') % (
-            names['location'], names['lots'][other_lot_id], names['product'],
-            names['lots'][lot_id], names['lots'][other_lot_id], names['lots'][lot_id])
+        return self.env['stock.location']._single_lot_conflict_message(
+            names['location'], names['product'],
+            [names['lots'][other_lot_id], names['lots'][lot_id]])
 
     @api.model
     def _single_lot_record_names(self, product_id, location_id, lot_ids):
