@@ -3,6 +3,7 @@
 import calendar
 import datetime
 import re
+import unittest
 
 from biip.gs1 import GS1Message
 from biip import ParseError
@@ -11,7 +12,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from odoo.tests.common import at_install, post_install
 
 from ..lib import gs1
-from .common import LotTrackingCase
 
 GS = gs1.GROUP_SEPARATOR
 FIXED_LENGTH = {ai for ai, pattern in gs1.APPLICATION_IDENTIFIERS.items()
@@ -64,8 +64,9 @@ def encode(elements):
 
 @at_install(False)
 @post_install(True)
-class TestGS1Parser(LotTrackingCase):
-    """The GS1 parser reads what a well-kept parser (biip) reads."""
+class TestGS1Parser(unittest.TestCase):
+    """The GS1 parser reads what a well-kept parser (biip) reads; plain Python, no
+    database."""
 
     @SETTINGS
     @given(st.lists(element, min_size=1, max_size=6))
