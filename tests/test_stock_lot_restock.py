@@ -440,6 +440,29 @@ class TestReceiptLots(RestockCase):
         self.assertEqual(lot.supplier_id, self.other_supplier)
         self.assertFalse(lot.purchase_order_id)
 
+    def test_customer_return_of_an_expired_lot_is_received(self):
+        """Goods a customer sends back are received even once expired: they must come
+        back to be dealt with (quarantine, disposal)."""
+        lot = self._create_lot('BACK-OLD', production_date=days_from_now(-40, hour=0),
+                               life_date=days_from_now(-2, hour=0))
+        picking = self.env['stock.picking'].create({
+            'partner_id': self.customer.id,
+            'picking_type_id': self.env.ref('stock.picking_type_in').id,
+            'location_id': self.customer_location.id,
+            'location_dest_id': self.stock_location.id,
+            'move_lines': [(0, 0, {
+                'name': self.product.name, 'product_id': self.product.id,
+                'product_uom': self.product.uom_id.id, 'product_uom_qty': 2,
+                'location_id': self.customer_location.id,
+                'location_dest_id': self.stock_location.id})],
+        })
+        picking.action_confirm()
+        wizard = self._open_wizard(picking)
+        wizard.line_ids.lot_name = 'BACK-OLD'
+        wizard.action_confirm()
+        self.assertEqual(picking.state, 'done')
+        self.assertEqual(picking.move_line_ids.lot_id, lot)
+
     def test_customer_return_gives_no_supplier(self):
         """A lot received back from a customer does not get the customer as supplier."""
         picking = self.env['stock.picking'].create({

@@ -245,22 +245,23 @@ class StockLotRestockLine(models.TransientModel):
 
     @api.multi
     def _check_dates(self, index, now):
-        """Refuse a lot that expires before it was produced, or that has already expired
-        when it arrives: the dates of an existing lot count, else those of the line."""
+        """Refuse a new lot that expires before it was produced, and goods from a
+        vendor that have already expired when they arrive (the dates of an existing lot
+        count, else those of the line). Returns from customers are received whatever
+        their dates: the goods are already known, and must come back to be dealt with."""
         self.ensure_one()
-        source = self.lot_id or self
-        production, expiration = source.production_date, source.life_date
+        lot = (self.lot_name or '').strip() or _('(new)')
+        expiration = self.lot_id.life_date if self.lot_id else self.life_date
         if not expiration:
             return
-        lot = (self.lot_name or '').strip() or _('(new)')
-        if production and expiration < production:
+        if not self.lot_id and self.production_date and expiration < self.production_date:
             raise UserError(_(
                 'Line %(line)d (%(product)s, lot %(lot)s): the expiration date %(life)s is '
                 'before the production date %(production)s. Correct the dates of the lot.'
             ) % {'line': index, 'product': self.product_id.display_name, 'lot': lot,
                  'life': self._format_date(expiration),
-                 'production': self._format_date(production)})
-        if expiration <= now:
+                 'production': self._format_date(self.production_date)})
+        if self.move_id.location_id.usage == 'supplier' and expiration <= now:
             raise UserError(_(
                 'Line %(line)d (%(product)s, lot %(lot)s) expired on %(life)s: goods that '
                 'have expired on arrival are not received into stock. Correct the '
