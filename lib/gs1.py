@@ -15,6 +15,7 @@ Rules followed (GS1 General Specifications):
 - dates are YYMMDD, the century chosen by the sliding window of section 7.12
   (49 years back, 50 years ahead), and day ``00`` means the last day of the month;
 - a GTIN must carry a valid check digit;
+- digits are ASCII digits (a pasted string with other Unicode digits is refused);
 - the human readable form ``(01)09501101530003(10)ABC`` is accepted too.
 """
 import calendar
@@ -75,7 +76,7 @@ APPLICATION_IDENTIFIERS.update(('391%d' % d, r'\d{3}\d{1,15}') for d in range(10
 APPLICATION_IDENTIFIERS.update(('393%d' % d, r'\d{3}\d{1,15}') for d in range(10))
 
 DATE_AIS = ('11', '12', '13', '15', '16', '17')
-HRI_ELEMENT = re.compile(r'\((\d{2,4})\)([^(]*)')
+HRI_ELEMENT = re.compile(r'\((\d{2,4})\)([^(]*)', re.ASCII)
 
 
 class GS1Error(ValueError):
@@ -198,7 +199,7 @@ def parse(scan, separators=(GROUP_SEPARATOR,), today=None):
         data = rest[len(ai):]
         for separator in separators:
             data = data.split(separator, 1)[0]
-        match = re.match(APPLICATION_IDENTIFIERS[ai], data)
+        match = re.match(APPLICATION_IDENTIFIERS[ai], data, re.ASCII)
         if not match or (not match.group(0) and ai != '30'):
             raise GS1Error('the data "%s" of application identifier %s is not valid'
                            % (data[:30], ai))
@@ -218,7 +219,7 @@ def _parse_hri(value, today):
         ai, data = match.group(1), match.group(2)
         if ai not in APPLICATION_IDENTIFIERS:
             raise GS1Error('unknown application identifier (%s)' % ai)
-        if not re.match('(?:%s)$' % APPLICATION_IDENTIFIERS[ai], data):
+        if not re.match('(?:%s)$' % APPLICATION_IDENTIFIERS[ai], data, re.ASCII):
             raise GS1Error('the data "%s" of application identifier %s is not valid'
                            % (data[:30], ai))
         elements.append((ai, _convert(ai, data, today)))
