@@ -6,3 +6,6 @@ from . import stock_lot_quality_reject
 from . import stock_lot_restock
 from . import stock_lot_delivery_confirm
 from . import stock_lot_reservation_info
+from . import stock_lot_expiry_dispose
+from . import stock_lot_expiry_allocation
+from . import stock_lot_expiry_report_wizard
