@@ -18,3 +18,5 @@ from . import test_customer_lot_rules
 from . import test_delivery_override
 from . import test_expiry_cron
 from . import test_reservation_bulk
+from . import test_expiry_handling
+from . import test_expiry_report
