@@ -657,7 +657,6 @@ class StockProductionLot(models.Model):
             lot.message_post(body=html_escape(_('Inherited from component lots %s: %s') % (
                 ', '.join(lot.component_lot_ids.mapped('name')), ', '.join(inherited))))
 
-
     # Expiry handling: quarantine, disposal, return to the vendor, retest -----------------
     @api.multi
     def action_quarantine(self):

@@ -62,8 +62,9 @@ class StockLotExpiryAllocation(models.TransientModel):
                 'date_expected': now,
                 'company_id': product_rows[0].company_id.id,
             })
-            issues = move._get_lot_issues(product_rows.mapped('lot_id'), date=now)
-            suitable |= product_rows.filtered(lambda row: row.lot_id.id not in issues)
+            issue_lot_ids = set(move._get_lot_issues(product_rows.mapped('lot_id'), date=now))
+            suitable |= product_rows.filtered(
+                lambda row, skipped=issue_lot_ids: row.lot_id.id not in skipped)
         return suitable
 
     @api.multi

@@ -29,8 +29,8 @@ class StockLotExpiryReportWizard(models.TransientModel):
     def _check_days(self):
         for wizard in self:
             if wizard.days < 0:
-                raise ValidationError(_('The number of days must be zero or more (not %s).')
-                                % wizard.days)
+                raise ValidationError(
+                    _('The number of days must be zero or more (not %s).') % wizard.days)
 
     @api.multi
     def _get_rows(self):
