@@ -41,25 +41,46 @@ class StockLotExpiryDashboard(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE VIEW stock_lot_expiry_dashboard AS (
+                WITH report AS (
+                    SELECT company_id, lot_id, quantity, value_at_risk,
+                           CASE WHEN expiry_state IN ('ok', 'warning')
+                                THEN days_to_expiry END AS days_left,
+                           expiry_state = 'expired' AS expired, blocked
+                      FROM stock_lot_expiry_report
+                ), total AS (
+                    -- one pass over the stock for the four counters
+                    SELECT company_id,
+                           COUNT(DISTINCT lot_id) FILTER (WHERE days_left <= 7) AS lots_1,
+                           SUM(quantity) FILTER (WHERE days_left <= 7) AS quantity_1,
+                           SUM(value_at_risk) FILTER (WHERE days_left <= 7) AS value_1,
+                           COUNT(DISTINCT lot_id) FILTER (WHERE days_left <= 30) AS lots_2,
+                           SUM(quantity) FILTER (WHERE days_left <= 30) AS quantity_2,
+                           SUM(value_at_risk) FILTER (WHERE days_left <= 30) AS value_2,
+                           COUNT(DISTINCT lot_id) FILTER (WHERE expired) AS lots_3,
+                           SUM(quantity) FILTER (WHERE expired) AS quantity_3,
+                           SUM(value_at_risk) FILTER (WHERE expired) AS value_3,
+                           COUNT(DISTINCT lot_id) FILTER (WHERE blocked) AS lots_4,
+                           SUM(quantity) FILTER (WHERE blocked) AS quantity_4,
+                           SUM(value_at_risk) FILTER (WHERE blocked) AS value_4
+                      FROM report GROUP BY company_id
+                )
                 SELECT company.id * 10 + counter.sequence AS id, counter.code,
                        counter.sequence, company.id AS company_id, company.currency_id,
-                       COUNT(DISTINCT report.lot_id) AS lot_count,
-                       COALESCE(SUM(report.quantity), 0.0) AS quantity,
-                       COALESCE(SUM(report.value_at_risk), 0.0) AS value_at_risk
+                       COALESCE(CASE counter.sequence WHEN 1 THEN total.lots_1
+                                    WHEN 2 THEN total.lots_2 WHEN 3 THEN total.lots_3
+                                    ELSE total.lots_4 END, 0) AS lot_count,
+                       COALESCE(CASE counter.sequence WHEN 1 THEN total.quantity_1
+                                    WHEN 2 THEN total.quantity_2
+                                    WHEN 3 THEN total.quantity_3
+                                    ELSE total.quantity_4 END, 0.0) AS quantity,
+                       COALESCE(CASE counter.sequence WHEN 1 THEN total.value_1
+                                    WHEN 2 THEN total.value_2 WHEN 3 THEN total.value_3
+                                    ELSE total.value_4 END, 0.0) AS value_at_risk
                   FROM res_company company
                  CROSS JOIN (VALUES (1, 'expiring_7'), (2, 'expiring_30'),
                                     (3, 'expired'), (4, 'blocked')
                             ) counter (sequence, code)
-                  LEFT JOIN stock_lot_expiry_report report
-                    ON report.company_id = company.id
-                   AND CASE counter.code
-                       WHEN 'expiring_7' THEN report.expiry_state IN ('ok', 'warning')
-                                              AND report.days_to_expiry <= 7
-                       WHEN 'expiring_30' THEN report.expiry_state IN ('ok', 'warning')
-                                               AND report.days_to_expiry <= 30
-                       WHEN 'expired' THEN report.expiry_state = 'expired'
-                       ELSE report.blocked END
-                 GROUP BY company.id, company.currency_id, counter.sequence, counter.code
+                  LEFT JOIN total ON total.company_id = company.id
             )
         """)
 

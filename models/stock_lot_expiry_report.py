@@ -97,15 +97,52 @@ class StockLotExpiryReport(models.Model):
                      WHERE location.usage = 'internal' AND quant.lot_id IS NOT NULL
                      GROUP BY quant.lot_id, quant.location_id, quant.company_id
                     HAVING SUM(quant.quantity) > 0
-                ), cost_field AS (
-                    SELECT id FROM ir_model_fields
-                     WHERE model = 'product.product' AND name = 'standard_price'
+                ), place AS (
+                    -- warehouse and quarantine, once per location in stock
+                    SELECT location.id AS location_id, warehouse.id AS warehouse_id,
+                           EXISTS (SELECT 1 FROM stock_warehouse quarantine_warehouse
+                                     JOIN stock_location quarantine
+                                       ON quarantine.id
+                                          = quarantine_warehouse.quarantine_location_id
+                                    WHERE location.parent_left >= quarantine.parent_left
+                                      AND location.parent_left < quarantine.parent_right
+                           ) AS in_quarantine
+                      FROM (SELECT DISTINCT location_id FROM stock) used
+                      JOIN stock_location location ON location.id = used.location_id
+                      LEFT JOIN LATERAL (
+                          SELECT candidate.id FROM stock_warehouse candidate
+                            JOIN stock_location view ON view.id = candidate.view_location_id
+                           WHERE location.parent_left >= view.parent_left
+                             AND location.parent_left < view.parent_right
+                           ORDER BY view.parent_left DESC LIMIT 1
+                      ) warehouse ON TRUE
+                ), cost AS (
+                    -- the product's cost property for the company, else the default
+                    -- property of the field, once per product and company in stock
+                    SELECT used.product_id, used.company_id, property.value_float
+                      FROM (SELECT DISTINCT lot.product_id, stock.company_id
+                              FROM stock
+                              JOIN stock_production_lot lot ON lot.id = stock.lot_id
+                           ) used
+                      LEFT JOIN LATERAL (
+                          SELECT candidate.value_float FROM ir_property candidate
+                           WHERE candidate.fields_id = (
+                                     SELECT id FROM ir_model_fields
+                                      WHERE model = 'product.product'
+                                        AND name = 'standard_price')
+                             AND (candidate.res_id = 'product.product,' || used.product_id
+                                  OR candidate.res_id IS NULL)
+                             AND (candidate.company_id = used.company_id
+                                  OR candidate.company_id IS NULL)
+                           ORDER BY candidate.res_id IS NULL, candidate.company_id IS NULL
+                           LIMIT 1
+                      ) property ON TRUE
                 ), retest AS (
                     SELECT lot_id, COUNT(*) AS retest_count
                       FROM stock_lot_retest_history GROUP BY lot_id
                 )
                 SELECT stock.id, stock.lot_id, lot.product_id, template.categ_id,
-                       stock.location_id, warehouse.id AS warehouse_id, stock.company_id,
+                       stock.location_id, place.warehouse_id, stock.company_id,
                        company.currency_id, stock.quantity, stock.reserved_quantity,
                        lot.life_date, lot.alert_date,
                        CASE WHEN state.expiry_state = 'none' THEN NULL
@@ -117,14 +154,7 @@ class StockLotExpiryReport(models.Model):
                        state.expiry_state,
                        stock.quantity * COALESCE(cost.value_float, 0.0) AS value_at_risk,
                        lot.supplier_id, lot.quality_grade_id, lot.quality_state,
-                       COALESCE(lot.blocked, FALSE) AS blocked,
-                       EXISTS (SELECT 1 FROM stock_warehouse quarantine_warehouse
-                                 JOIN stock_location quarantine
-                                   ON quarantine.id
-                                      = quarantine_warehouse.quarantine_location_id
-                                WHERE location.parent_left >= quarantine.parent_left
-                                  AND location.parent_left < quarantine.parent_right
-                       ) AS in_quarantine,
+                       COALESCE(lot.blocked, FALSE) AS blocked, place.in_quarantine,
                        COALESCE(retest.retest_count, 0) AS retest_count,
                        (state.expiry_state IN ('warning', 'expired')
                         AND COALESCE(template.max_retest_count, 0)
@@ -133,7 +163,9 @@ class StockLotExpiryReport(models.Model):
                   JOIN stock_production_lot lot ON lot.id = stock.lot_id
                   JOIN product_product product ON product.id = lot.product_id
                   JOIN product_template template ON template.id = product.product_tmpl_id
-                  JOIN stock_location location ON location.id = stock.location_id
+                  JOIN place ON place.location_id = stock.location_id
+                  LEFT JOIN cost ON cost.product_id = lot.product_id
+                                AND cost.company_id IS NOT DISTINCT FROM stock.company_id
                   LEFT JOIN res_company company ON company.id = stock.company_id
                   LEFT JOIN retest ON retest.lot_id = lot.id
                   LEFT JOIN LATERAL (
@@ -144,22 +176,5 @@ class StockLotExpiryReport(models.Model):
                           WHEN lot.alert_date <= NOW() AT TIME ZONE 'UTC' THEN 'warning'
                           ELSE 'ok' END AS expiry_state
                   ) state ON TRUE
-                  LEFT JOIN LATERAL (
-                      SELECT candidate.id FROM stock_warehouse candidate
-                        JOIN stock_location view ON view.id = candidate.view_location_id
-                       WHERE location.parent_left >= view.parent_left
-                         AND location.parent_left < view.parent_right
-                       ORDER BY view.parent_left DESC LIMIT 1
-                  ) warehouse ON TRUE
-                  LEFT JOIN LATERAL (
-                      SELECT property.value_float FROM ir_property property
-                       WHERE property.fields_id = (SELECT id FROM cost_field)
-                         AND (property.res_id = 'product.product,' || lot.product_id
-                              OR property.res_id IS NULL)
-                         AND (property.company_id = stock.company_id
-                              OR property.company_id IS NULL)
-                       ORDER BY property.res_id IS NULL, property.company_id IS NULL
-                       LIMIT 1
-                  ) cost ON TRUE
             )
         """)
