@@ -22,6 +22,7 @@
     'data': [
         'security/stock_lot_tracking_security.xml',
         'security/ir.model.access.csv',
+        'security/stock_lot_expiry_security.xml',
         'data/ir_cron_data.xml',
         'data/mail_activity_data.xml',
         'data/stock_lot_quality_attribute_data.xml',

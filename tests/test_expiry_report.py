@@ -6,6 +6,7 @@ from datetime import datetime
 from lxml import etree
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests.common import at_install, post_install
 from odoo.tools.safe_eval import safe_eval
 
@@ -115,6 +116,16 @@ class TestExpiryReport(ExpiryReportCase):
         self.assertEqual(self._row(lot, self.quarantine).expiry_state, 'expired')
         self.assertTrue(self._row(blocked).blocked)
         self.assertFalse(self._row(blocked).in_quarantine)
+
+    def test_stock_user_reads_only(self):
+        """A plain stock user reads the analysis and the counters but writes neither."""
+        lot = self._stocked('R-READ', 5, 1)
+        row = self._row(lot).sudo(self.clerk)
+        self.assertEqual(row.lot_id, lot)
+        self.assertTrue(self.env['stock.lot.expiry.dashboard'].sudo(self.clerk).search([]))
+        with self.assertRaises(AccessError):
+            row.write({'quantity': 5})
+
 
 
 @at_install(False)
