@@ -25,7 +25,6 @@ Exits 1 when a check fails or a target is missed.
 import argparse
 import sys
 import time
-from datetime import datetime, timedelta
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
@@ -73,7 +72,8 @@ def setup(registry, size):
                     alert_date, removal_date, expiry_state, quality_state, blocked,
                     create_uid, write_uid, create_date, write_date)
                 SELECT 'EXB-' || LPAD(i::text, 7, '0'), %(product)s, %(uom)s,
-                       %(now)s::timestamp - INTERVAL '100 days', life, life - INTERVAL '10 days',
+                       %(now)s::timestamp - INTERVAL '100 days', life,
+                       life - INTERVAL '10 days',
                        life, 'ok', 'approved', FALSE, 1, 1, %(now)s, %(now)s
                   FROM generate_series(0, %(size)s - 1) i,
                        LATERAL (SELECT CASE
@@ -162,8 +162,9 @@ def measure(registry, size, product_id, quarantine):
         def grouped():
             by_product = report.read_group([], ['product_id', 'quantity', 'value_at_risk'],
                                            ['product_id'], lazy=True)
-            by_warehouse = report.read_group(expiring_30, ['warehouse_id', 'quantity', 'value_at_risk'],
-                                             ['warehouse_id'], lazy=True)
+            by_warehouse = report.read_group(
+                expiring_30, ['warehouse_id', 'quantity', 'value_at_risk'],
+                ['warehouse_id'], lazy=True)
             return by_product, by_warehouse
 
         def counters():

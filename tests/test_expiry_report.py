@@ -127,7 +127,6 @@ class TestExpiryReport(ExpiryReportCase):
             row.write({'quantity': 5})
 
 
-
 @at_install(False)
 @post_install(True)
 class TestExpiryDashboard(ExpiryReportCase):
