@@ -8,6 +8,8 @@ from odoo.tools import html_escape
 
 _logger = logging.getLogger(__name__)
 
+QUARANTINE_BATCH = 50  # quants moved by one transfer of the daily expiry check
+
 
 class StockWarehouse(models.Model):
     _inherit = 'stock.warehouse'
@@ -53,9 +55,9 @@ class StockWarehouse(models.Model):
     @api.multi
     def _quarantine_expired_stock(self):
         """Move the expired, unreserved stock of these warehouses to their quarantine
-        location, by one done internal transfer per warehouse. Stock already in
-        quarantine, reserved quantities and lots of products without expiration dates
-        stay where they are.
+        location, by done internal transfers of up to ``QUARANTINE_BATCH`` quants.
+        Stock already in quarantine, reserved quantities and lots of products without
+        expiration dates stay where they are.
 
         :return: the transfers made
         """
@@ -63,11 +65,13 @@ class StockWarehouse(models.Model):
         for warehouse in self.filtered('quarantine_location_id'):
             rows = [(quant_id, quantity - reserved) for quant_id, __, quantity, reserved
                     in warehouse._get_quarantine_quants() if quantity > reserved]
-            if rows:
+            # transfers of a bounded size: Odoo 11 validates a transfer in a time that
+            # grows faster than its number of moves
+            for start in range(0, len(rows), QUARANTINE_BATCH):
                 pickings |= warehouse._move_to_quarantine(
-                    rows, _('Expired stock to quarantine'), _(
-                        'Expired stock moved to the quarantine location %(location)s by '
-                        'the daily expiry check.'))
+                    rows[start:start + QUARANTINE_BATCH], _('Expired stock to quarantine'),
+                    _('Expired stock moved to the quarantine location %(location)s by '
+                      'the daily expiry check.'))
         return pickings
 
     @api.multi
