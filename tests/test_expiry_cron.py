@@ -320,3 +320,38 @@ class TestExpiryCheckIsolation(LotTrackingCase):
         self.assertEqual(len(refused.activity_ids), 1)
         self.assertIn('could not move', refused.message_ids[0].body)
         self.assertIn('ISO-HELD', refused.message_ids[0].body)
+
+
+@at_install(False)
+@post_install(True)
+class TestExpiredStockQuarantineBatches(LotTrackingCase):
+    """The daily check quarantines by transfers of a bounded size."""
+
+    def test_transfers_of_fifty_quants(self):
+        """51 expired lots (and the demo data's) go to quarantine by transfers of at most
+        50 moves, all of them moved."""
+        warehouse = self.env.ref('stock.warehouse0')
+        quarantine = self._create_location('Quarantine (batches)')
+        shelf = self._create_location('Shelf batches')
+        warehouse.write({'quarantine_location_id': quarantine.id, 'quarantine_expired': True})
+        inventory = self.env['stock.inventory'].create({
+            'name': 'Expired lots', 'filter': 'partial', 'location_id': shelf.id})
+        inventory.action_start()
+        lots = self.env['stock.production.lot']
+        for index in range(51):
+            lot = self._create_lot('BATCH-%02d' % index, production_date=days_from_now(-101))
+            lots |= lot
+            self.env['stock.inventory.line'].create({
+                'inventory_id': inventory.id, 'product_id': self.product.id,
+                'location_id': shelf.id, 'prod_lot_id': lot.id, 'product_qty': 1})
+        inventory.action_done()
+        pickings = warehouse._quarantine_expired_stock()
+        sizes = [len(picking.move_lines) for picking in pickings]
+        self.assertEqual(max(sizes), 50)
+        self.assertEqual(len(pickings), (sum(sizes) + 49) // 50)
+        self.assertGreaterEqual(sum(sizes), 51)
+        self.assertEqual(set(pickings.mapped('state')), {'done'})
+        quants = self.env['stock.quant'].search([('lot_id', 'in', lots.ids),
+                                                 ('quantity', '>', 0)])
+        self.assertEqual(quants.mapped('location_id'), quarantine)
+        self.assertEqual(len(quants), 51)
