@@ -1187,7 +1187,7 @@ class StockProductionLot(models.Model):
             )
             UPDATE stock_production_lot lot SET {marker} = target.marked_date
               FROM target WHERE target.id = lot.id
-         RETURNING lot.id
+         RETURNING lot.id, target.user_id
         """).format(marked_date=sql.Identifier(marked_date), marker=sql.Identifier(marker),
                     condition=sql.SQL(condition))
         self.env.cr.execute(query, {
@@ -1196,9 +1196,18 @@ class StockProductionLot(models.Model):
             'type_id': activity_type.id, 'template': template, 'due_today': due_today,
             'subtypes': subtypes.ids, 'external': external.ids,
         })
-        lots = self.browse([row[0] for row in self.env.cr.fetchall()])
+        rows = self.env.cr.fetchall()
+        lots = self.browse([row[0] for row in rows])
         if lots:
-            lots.invalidate_cache([marker, 'activity_ids', 'message_follower_ids'], lots.ids)
+            lots.invalidate_cache(ids=lots.ids)
             self.env['mail.activity'].invalidate_cache()
             self.env['mail.followers'].invalidate_cache()
+        if due_today:
+            # as mail.activity.create does for an activity due today: the responsibles'
+            # activity counters refresh (one message per responsible)
+            users = self.env['res.users'].browse({row[1] for row in rows})
+            for partner in users.mapped('partner_id'):
+                self.env['bus.bus'].sendone(
+                    (self.env.cr.dbname, 'res.partner', partner.id),
+                    {'type': 'activity_updated', 'activity_created': True})
         return lots

@@ -1,5 +1,6 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 from datetime import datetime, timedelta
 
 import pytz
@@ -214,11 +215,16 @@ class TestExpiredLotActivity(LotTrackingCase):
         return lot.activity_ids.filtered(lambda act: act.activity_type_id == activity_type)
 
     def test_one_expired_activity_over_runs(self):
-        """An expired lot in stock gets one decide activity due today, once, even after
-        it is done; no warning activity."""
+        """An expired lot in stock gets one decide activity due today (its responsible
+        notified), once, even after it is done; no warning activity."""
         lot = self._create_lot('EXP-1', production_date=days_from_now(-101))
         self._count_in(self.product, self.stock_location, 5, lot)
+        channel = json.dumps((self.env.cr.dbname, 'res.partner',
+                              self.lot_manager.partner_id.id), separators=(',', ':'))
+        Bus = self.env['bus.bus']
+        notified = Bus.search_count([('channel', '=', channel)])
         self.env['stock.production.lot']._cron_check_expiry()
+        self.assertEqual(Bus.search_count([('channel', '=', channel)]), notified + 1)
         activity = self._activities(lot, self.expired_type)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.date_deadline, fields.Date.context_today(lot))
