@@ -11,9 +11,13 @@ from . import stock_lot_history
 from . import stock_lot_quality_attribute
 from . import stock_lot_quality_grade
 from . import stock_lot_quality_value
+from . import stock_lot_retest_history
 from . import stock_move
 from . import stock_move_line
 from . import stock_picking
 from . import stock_production_lot
 from . import stock_quant
 from . import stock_warehouse
+# database views over the tables above: created after them
+from . import stock_lot_expiry_report
+from . import stock_lot_expiry_dashboard

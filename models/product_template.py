@@ -34,6 +34,11 @@ class ProductTemplate(models.Model):
         help="Number of days before the expiration date when a lot enters its warning "
              "period: alert date = expiration date - warning period. Overrides the "
              "Product Alert Time when set.")
+    max_retest_count = fields.Integer(
+        string='Maximum Retests',
+        help="How many times a lot of this product may have its shelf life extended by a "
+             "retest. Lots expiring or expired with fewer retests are shown as retest "
+             "candidates; 0: lots of this product are not retested.")
     use_fefo = fields.Boolean(
         string='First Expired, First Out',
         help="Reserve the lots of this product by removal date (First Expired, First "

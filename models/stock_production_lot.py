@@ -1,5 +1,6 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 import math
 from datetime import datetime, timedelta
 
@@ -7,7 +8,9 @@ from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html_escape
+from odoo.tools import float_compare, html_escape
+
+_logger = logging.getLogger(__name__)
 
 # product_expiry's lot date -> product day count it is derived from
 DATE_FIELDS = ('life_date', 'use_date', 'removal_date', 'alert_date')
@@ -137,6 +140,17 @@ class StockProductionLot(models.Model):
         readonly=True, copy=False,
         help="Start of the warning period for which the daily expiry check scheduled an "
              "activity: one activity per lot and warning period.")
+    expired_activity_date = fields.Datetime(
+        readonly=True, copy=False,
+        help="Expiration date for which the daily expiry check scheduled the activity "
+             "to decide what becomes of the expired lot: one such activity per lot and "
+             "expiration date.")
+    retest_history_ids = fields.One2many(
+        'stock.lot.retest.history', 'lot_id', string='Retest History', readonly=True,
+        help="Retests of the lot: when, by whom, old and new expiration dates, reason.")
+    retest_count = fields.Integer(
+        compute='_compute_retest_count',
+        help="Number of retests that changed the lot's expiration date.")
     days_to_expiry = fields.Integer(
         compute='_compute_days_to_expiry',
         help="Whole days left until the expiration date; negative once expired.")
@@ -174,6 +188,11 @@ class StockProductionLot(models.Model):
         for lot in self.filtered('life_date'):
             delta = fields.Datetime.from_string(lot.life_date) - now
             lot.days_to_expiry = int(math.floor(delta.total_seconds() / 86400.0))
+
+    @api.depends('retest_history_ids')
+    def _compute_retest_count(self):
+        for lot in self:
+            lot.retest_count = len(lot.retest_history_ids)
 
     @api.depends('quality_value_ids.in_spec', 'quality_value_ids.text_value',
                  'product_id.quality_attribute_ids')
@@ -335,7 +354,7 @@ class StockProductionLot(models.Model):
         reason = self._get_reason(reason, _('retest'))
         if not new_life_date:
             raise UserError(_('Enter the new expiration date of the retested lot(s).'))
-        new_life = to_datetime(new_life_date)
+        new_life = self._check_retest_date(new_life_date)
         for lot in self:
             old_life_date = lot.life_date
             vals = {'life_date': fields.Datetime.to_string(new_life)}
@@ -348,6 +367,7 @@ class StockProductionLot(models.Model):
             else:
                 vals.update(lot._get_dates_from_life_date(new_life))
             lot.write(vals)
+            lot._record_retest(old_life_date, vals['life_date'], reason.strip())
             lot.message_post(body=_(
                 'Retest: expiration date changed from %(old)s to %(new)s. '
                 'Reason: %(reason)s'
@@ -818,71 +838,559 @@ class StockProductionLot(models.Model):
         caller checked the real user."""
         return super(StockProductionLot, self).write(vals)
 
+    # Expiry handling: quarantine, disposal, return to the vendor, retest -----------------
+    @api.multi
+    def action_quarantine(self):
+        """Move the lots' stock in every warehouse to the warehouse's quarantine location,
+        by one done internal transfer per warehouse.
+
+        Refuses, before moving anything, lots without stock outside quarantine, stock
+        in a warehouse without quarantine location and reserved stock (unreserve it
+        first).
+
+        :return: the transfers made (``stock.picking``)
+        """
+        plan = self._get_quarantine_plan()
+        pickings = self.env['stock.picking']
+        for warehouse, rows in plan:
+            pickings |= warehouse._move_to_quarantine(
+                rows, _('Lots to quarantine: %s') % ', '.join(self.mapped('name')),
+                _('Lot stock moved to the quarantine location %(location)s by hand.'))
+        for lot in self:
+            lot.message_post(body=_('Lot stock moved to quarantine: %s') % ', '.join(
+                pickings.mapped('name')))
+        return pickings
+
+    @api.multi
+    def action_dispose(self, reason):
+        """Scrap the lots' remaining stock with ``reason``: one done ``stock.scrap`` per
+        lot and location, posted on the lot. Lot managers only.
+
+        :return: the scraps made (``stock.scrap``)
+        """
+        self._check_lot_manager(_('dispose of a lot'))
+        reason = (reason or '').strip()
+        if not reason:
+            raise UserError(_('Give the reason for disposing of lot(s) %s: it is kept in '
+                              'their history.') % ', '.join(self.mapped('display_name')))
+        stock = self._get_handling_stock(_('dispose of'))
+        Scrap = self.env['stock.scrap']
+        scraps = Scrap.browse()
+        for lot, location, quantity in stock:
+            scrap = Scrap.create({
+                'product_id': lot.product_id.id,
+                'product_uom_id': lot.product_id.uom_id.id,
+                'lot_id': lot.id,
+                'location_id': location.id,
+                'scrap_qty': quantity,
+                'origin': reason,
+            })
+            scrap.do_scrap()
+            scraps |= scrap
+        for lot in self:
+            lot_scraps = scraps.filtered(lambda scrap, lot=lot: scrap.lot_id == lot)
+            lot.message_post(body=html_escape(_(
+                'Lot disposed of by %(scraps)s (%(quantity)s %(uom)s). Reason: %(reason)s'
+            ) % {'scraps': ', '.join(lot_scraps.mapped('name')),
+                 'quantity': sum(lot_scraps.mapped('scrap_qty')),
+                 'uom': lot.product_id.uom_id.name, 'reason': reason}))
+        return scraps
+
+    @api.multi
+    def action_return_to_vendor(self):
+        """Prepare the return of the lot's stock to its supplier: a return of the
+        original receipt where the lot came in by one (the purchase sees the return),
+        else an outgoing transfer to the supplier; reserved on the lot, ready to
+        validate. Lot managers only.
+
+        :return: the return picking (``stock.picking``), not yet done
+        """
+        self.ensure_one()
+        self._check_lot_manager(_('return a lot to its vendor'))
+        supplier = self.supplier_id
+        if not supplier:
+            raise UserError(_(
+                'Lot %s has no supplier: set its supplier before returning it to the '
+                'vendor.') % self.display_name)
+        stock = self._get_handling_stock(_('return'))
+        receipt_move = self._get_receipt_move()
+        warehouse = stock[0][1].get_warehouse()
+        if receipt_move:
+            receipt_type = receipt_move.picking_id.picking_type_id
+            picking_type = receipt_type.return_picking_type_id or receipt_type
+            origin = _('Return of %s') % receipt_move.picking_id.name
+        else:
+            picking_type = warehouse.out_type_id
+            origin = _('Return of lot %s') % self.name
+        if not picking_type:
+            raise UserError(_(
+                'Lot %(lot)s cannot be returned: location %(location)s belongs to no '
+                'warehouse with a delivery operation type.') % {
+                    'lot': self.display_name, 'location': stock[0][1].display_name})
+        destination = supplier.property_stock_supplier
+        picking = self.env['stock.picking'].create({
+            'picking_type_id': picking_type.id,
+            'partner_id': supplier.id,
+            'location_id': stock[0][1].id,
+            'location_dest_id': destination.id,
+            'origin': origin,
+        })
+        for __, location, quantity in stock:
+            move = self.env['stock.move'].create(self._prepare_return_move_vals(
+                picking, location, destination, quantity, receipt_move))
+            move._action_confirm(merge=False)
+            move._update_reserved_quantity(quantity, quantity, location, lot_id=self,
+                                           strict=True)
+            move._recompute_state()
+        picking.message_post(body=_('Return of lot %(lot)s to %(supplier)s.') % {
+            'lot': self.name, 'supplier': supplier.display_name})
+        self.message_post(body=_('Return to the vendor prepared: %s') % picking.name)
+        return picking
+
+    @api.multi
+    def action_open_return_to_vendor(self):
+        """Button and list action: prepare the return of each lot to its vendor and
+        open the returns (all or none: one refusal prepares no return)."""
+        pickings = self.env['stock.picking']
+        for lot in self:
+            pickings |= lot.action_return_to_vendor()
+        action = {
+            'type': 'ir.actions.act_window',
+            'name': _('Returns to Vendor'),
+            'res_model': 'stock.picking',
+            'view_mode': 'tree,form',
+            'domain': [('id', 'in', pickings.ids)],
+        }
+        if len(pickings) == 1:
+            action.update(view_mode='form', res_id=pickings.id)
+        return action
+
+    @api.multi
+    def action_open_quarantine(self):
+        """Button and list action: quarantine the lots and show the transfers."""
+        pickings = self.action_quarantine()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Quarantine Transfers'),
+            'res_model': 'stock.picking',
+            'view_mode': 'tree,form',
+            'domain': [('id', 'in', pickings.ids)],
+        }
+
+    @api.multi
+    def _get_internal_stock(self):
+        """The lots' stock in internal locations.
+
+        :return: list of ``(lot, location, quantity, reserved quantity)``, quantities
+            summed over the quants of a lot and location
+        """
+        if not self.ids:
+            return []
+        self.env.cr.execute("""
+            SELECT quant.lot_id, quant.location_id, SUM(quant.quantity),
+                   SUM(quant.reserved_quantity)
+              FROM stock_quant quant
+              JOIN stock_location location ON location.id = quant.location_id
+             WHERE quant.lot_id IN %s AND location.usage = 'internal'
+             GROUP BY quant.lot_id, quant.location_id, location.parent_left
+            HAVING SUM(quant.quantity) > 0
+             ORDER BY quant.lot_id, location.parent_left
+        """, (tuple(self.ids),))
+        Location = self.env['stock.location']
+        return [(self.browse(lot_id), Location.browse(location_id), quantity, reserved)
+                for lot_id, location_id, quantity, reserved in self.env.cr.fetchall()]
+
+    @api.multi
+    def _get_handling_stock(self, what):
+        """The lots' internal stock that ``what`` (dispose of, return) takes, after
+        refusing lots without stock and reserved stock.
+
+        :return: list of ``(lot, location, quantity)``
+        """
+        stock = self._get_internal_stock()
+        without = self - self.browse([lot.id for lot, __, __, __ in stock])
+        if without:
+            raise UserError(_(
+                'Cannot %(what)s lot(s) %(lots)s: there is no stock of them in an '
+                'internal location.') % {
+                    'what': what, 'lots': ', '.join(without.mapped('display_name'))})
+        self._check_unreserved(stock, what)
+        return [(lot, location, quantity) for lot, location, quantity, __ in stock]
+
+    @api.multi
+    def _check_unreserved(self, stock, what):
+        """Refuse ``what`` when any of ``stock`` (lot, location, quantity, reserved) is
+        reserved: the operations holding it must be unreserved first."""
+        reserved = [(lot, location, quantity)
+                    for lot, location, __, quantity in stock
+                    if float_compare(quantity, 0.0,
+                                     precision_rounding=lot.product_id.uom_id.rounding) > 0]
+        if reserved:
+            raise UserError(_(
+                'Cannot %(what)s: stock is reserved by operations (%(reserved)s). '
+                'Unreserve these operations first.') % {
+                    'what': what, 'reserved': '; '.join(
+                        _('lot %(lot)s: %(quantity)s %(uom)s in %(location)s') % {
+                            'lot': lot.name, 'quantity': quantity,
+                            'uom': lot.product_id.uom_id.name,
+                            'location': location.display_name}
+                        for lot, location, quantity in reserved)})
+
+    @api.multi
+    def _get_quarantine_plan(self):
+        """What :meth:`action_quarantine` moves, checked before anything moves.
+
+        :return: list of ``(warehouse, [(quant id, quantity), ...])``
+        """
+        stock = self._get_internal_stock()
+        warehouses = self.env['stock.warehouse']
+        for lot, location, __, __ in stock:
+            warehouse = location.get_warehouse()
+            if not warehouse:
+                raise UserError(_(
+                    'Cannot quarantine lot %(lot)s: location %(location)s belongs to no '
+                    'warehouse.') % {'lot': lot.display_name,
+                                     'location': location.display_name})
+            if not warehouse.quarantine_location_id:
+                raise UserError(_(
+                    'Cannot quarantine lot %(lot)s: warehouse %(warehouse)s has no '
+                    'quarantine location. Set it on the warehouse first.') % {
+                        'lot': lot.display_name, 'warehouse': warehouse.name})
+            warehouses |= warehouse
+        plan = []
+        moved_lot_ids = set()
+        for warehouse in warehouses:
+            quants = warehouse._get_quarantine_quants(lots=self)
+            reserved = [(self.browse(lot_id), quant_id, reserved)
+                        for quant_id, lot_id, __, reserved in quants if reserved > 0]
+            if reserved:
+                Quant = self.env['stock.quant']
+                self._check_unreserved(
+                    [(lot, Quant.browse(quant_id).location_id, 0.0, quantity)
+                     for lot, quant_id, quantity in reserved], _('quarantine'))
+            if quants:
+                plan.append((warehouse, [(quant_id, quantity)
+                                         for quant_id, __, quantity, __ in quants]))
+                moved_lot_ids.update(lot_id for __, lot_id, __, __ in quants)
+        without = self - self.browse(list(moved_lot_ids))
+        if without:
+            raise UserError(_(
+                'Cannot quarantine lot(s) %s: they have no stock outside a quarantine '
+                'location.') % ', '.join(without.mapped('display_name')))
+        return plan
+
+    @api.multi
+    def _get_receipt_move(self):
+        """The done move of the receipt that brought this lot in from its supplier,
+        the latest if several; an empty recordset if it came in otherwise."""
+        self.ensure_one()
+        line = self.env['stock.move.line'].search([
+            ('lot_id', '=', self.id), ('state', '=', 'done'),
+            ('location_id.usage', '=', 'supplier'),
+            ('picking_id.picking_type_id.code', '=', 'incoming'),
+        ], order='date desc, id desc', limit=1)
+        return line.move_id
+
+    @api.multi
+    def _prepare_return_move_vals(self, picking, location, destination, quantity,
+                                  receipt_move):
+        """Values of the move returning ``quantity`` of this lot from ``location``."""
+        self.ensure_one()
+        product = self.product_id
+        vals = {
+            'name': _('Return of lot %s') % self.name,
+            'picking_id': picking.id,
+            'product_id': product.id,
+            'product_uom': product.uom_id.id,
+            'product_uom_qty': quantity,
+            'location_id': location.id,
+            'location_dest_id': destination.id,
+            'partner_id': self.supplier_id.id,
+            'picking_type_id': picking.picking_type_id.id,
+            'warehouse_id': picking.picking_type_id.warehouse_id.id,
+        }
+        if receipt_move:
+            vals.update(origin_returned_move_id=receipt_move.id,
+                        purchase_line_id=receipt_move.purchase_line_id.id,
+                        to_refund=True)
+        return vals
+
+    @api.model
+    def _check_retest_date(self, new_life_date):
+        """The new expiration date of a retest of ``self`` as a datetime, after refusing
+        a malformed date, a date in the past and a date before a lot's production."""
+        try:
+            new_life = to_datetime(new_life_date)
+        except (TypeError, ValueError):
+            raise UserError(_(
+                'The new expiration date "%s" is not a date: enter it as YYYY-MM-DD '
+                'HH:MM:SS.') % (new_life_date,))
+        if new_life < datetime.now():
+            raise UserError(_(
+                'The new expiration date %(date)s of lot(s) %(lots)s is in the past: a '
+                'retest extends the shelf life from today on.') % {
+                    'date': fields.Datetime.to_string(new_life),
+                    'lots': ', '.join(self.mapped('display_name'))})
+        early = self.filtered(lambda lot: lot.production_date
+                              and to_datetime(lot.production_date) > new_life)
+        if early:
+            raise UserError(_(
+                'The new expiration date %(date)s is before the production date of lot(s) '
+                '%(lots)s.') % {'date': fields.Datetime.to_string(new_life),
+                                'lots': ', '.join('%s (%s)' % (lot.display_name,
+                                                               lot.production_date)
+                                                  for lot in early)})
+        return new_life
+
+    @api.multi
+    def _record_retest(self, old_life_date, new_life_date, reason):
+        """Keep the retest in the lot's retest history."""
+        self.ensure_one()
+        return self.env['stock.lot.retest.history'].create({
+            'lot_id': self.id,
+            'old_life_date': old_life_date or False,
+            'new_life_date': new_life_date,
+            'reason': reason,
+        })
+
+    # Daily expiry check ------------------------------------------------------------------
+    @api.model_cr
+    def init(self):
+        """Indexes of the daily expiry check: partial indexes holding only the lots
+        whose state or activity may be due (one per branch of
+        :meth:`_refresh_expiry_states` and per kind of activity), so that a run reads
+        the lots that change rather than all lots; and ``stock_quant.lot_id``, which
+        Odoo 11 does not index, for the "in stock" test (named as ``index=True``
+        would name it)."""
+        result = super(StockProductionLot, self).init()
+        indexes = [
+            ('slt_lot_expiry_to_expire', 'life_date',
+             "expiry_state IS DISTINCT FROM 'expired'"),
+            ('slt_lot_expiry_to_warn', 'alert_date',
+             "expiry_state IS DISTINCT FROM 'warning' "
+             "AND expiry_state IS DISTINCT FROM 'expired'"),
+            ('slt_lot_expiry_expired', 'life_date', "expiry_state = 'expired'"),
+            ('slt_lot_expiry_warning', 'alert_date', "expiry_state = 'warning'"),
+            ('slt_lot_expiry_to_none', 'id',
+             "life_date IS NULL AND expiry_state IS DISTINCT FROM 'none'"),
+            ('slt_lot_expiry_from_none', 'id',
+             "life_date IS NOT NULL AND expiry_state = 'none'"),
+            ('slt_lot_expiry_warning_activity', 'id',
+             "expiry_state = 'warning' "
+             "AND expiry_activity_date IS DISTINCT FROM alert_date"),
+            ('slt_lot_expiry_expired_activity', 'id',
+             "expiry_state = 'expired' "
+             "AND expired_activity_date IS DISTINCT FROM life_date"),
+        ]
+        for name, column, predicate in indexes:
+            self.env.cr.execute(sql.SQL(
+                'CREATE INDEX IF NOT EXISTS {} ON stock_production_lot ({}) WHERE {}'
+            ).format(sql.Identifier(name), sql.Identifier(column), sql.SQL(predicate)))
+        self.env.cr.execute('CREATE INDEX IF NOT EXISTS stock_quant_lot_id_index '
+                            'ON stock_quant (lot_id)')
+        return result
+
     @api.model
     def _cron_check_expiry(self):
         """Daily: refresh the expiry state of the lots whose state changed with time,
         schedule an activity for each lot in stock that entered its warning period and
-        move expired stock to quarantine where the warehouse asks for it. Running it
-        again the same day changes nothing."""
-        lots = self._refresh_expiry_states()
-        self._schedule_expiry_activities()
+        another for each expired lot still in stock, and move expired stock to
+        quarantine where the warehouse asks for it. Lots of products that do not use
+        expiration dates are left alone. Each step runs in a savepoint of its own (and
+        each warehouse's quarantine too): a failure is logged and the other steps keep
+        their work. Running it again the same day changes nothing."""
+        lots = self._run_expiry_step(_('refresh of the expiry states'),
+                                     self._refresh_expiry_states)
+        self._run_expiry_step(_('activities of lots expiring soon'),
+                              self._schedule_expiry_activities)
+        self._run_expiry_step(_('activities of expired lots'),
+                              self._schedule_expired_activities)
         self.env['stock.warehouse'].search(
-            [('quarantine_expired', '=', True)])._quarantine_expired_stock()
-        return lots
+            [('quarantine_expired', '=', True)])._cron_quarantine_expired_stock()
+        return lots if lots is not None else self.browse()
+
+    @api.model
+    def _run_expiry_step(self, what, step):
+        """Run ``step`` in a savepoint; on failure, log it, roll the step back and
+        return None."""
+        try:
+            with self.env.cr.savepoint():
+                return step()
+        except Exception:  # pylint: disable=broad-except
+            _logger.exception('Daily expiry check: the %s failed', what)
+            self.env.clear()
+            return None
 
     @api.model
     def _refresh_expiry_states(self):
-        """Recompute the expiry state of the lots whose state changed with time."""
-        now = fields.Datetime.now()
+        """Recompute, in one statement, the expiry state of the lots whose state changed
+        with time (the same rule as :meth:`_get_expiry_state`).
+
+        Each branch of the candidates reads one partial index of :meth:`init`, so the
+        lots that keep their state are not read: the run takes time in proportion to
+        the lots that change, not to all lots.
+        """
         self.env.cr.execute("""
-            SELECT id FROM stock_production_lot
-             WHERE (life_date IS NULL AND expiry_state IS DISTINCT FROM 'none')
-                OR (life_date <= %(now)s AND expiry_state IS DISTINCT FROM 'expired')
-                OR (life_date > %(now)s AND alert_date <= %(now)s
-                    AND expiry_state IS DISTINCT FROM 'warning')
-                OR (life_date > %(now)s AND (alert_date IS NULL OR alert_date > %(now)s)
-                    AND expiry_state IS DISTINCT FROM 'ok')
-        """, {'now': now})
+            WITH candidate AS (
+                SELECT id FROM stock_production_lot
+                 WHERE life_date <= %(now)s AND expiry_state IS DISTINCT FROM 'expired'
+                UNION
+                SELECT id FROM stock_production_lot
+                 WHERE alert_date <= %(now)s AND expiry_state IS DISTINCT FROM 'warning'
+                   AND expiry_state IS DISTINCT FROM 'expired'
+                UNION
+                SELECT id FROM stock_production_lot
+                 WHERE life_date > %(now)s AND expiry_state = 'expired'
+                UNION
+                SELECT id FROM stock_production_lot
+                 WHERE alert_date > %(now)s AND expiry_state = 'warning'
+                UNION
+                SELECT id FROM stock_production_lot
+                 WHERE expiry_state = 'warning' AND alert_date IS NULL
+                UNION
+                SELECT id FROM stock_production_lot
+                 WHERE life_date IS NULL AND expiry_state IS DISTINCT FROM 'none'
+                UNION
+                SELECT id FROM stock_production_lot
+                 WHERE life_date IS NOT NULL AND expiry_state = 'none'
+            ), state AS (
+                SELECT lot.id, CASE WHEN lot.life_date IS NULL THEN 'none'
+                                    WHEN lot.life_date <= %(now)s THEN 'expired'
+                                    WHEN lot.alert_date <= %(now)s THEN 'warning'
+                                    ELSE 'ok' END AS value
+                  FROM candidate JOIN stock_production_lot lot ON lot.id = candidate.id
+            )
+            UPDATE stock_production_lot lot
+               SET expiry_state = state.value
+              FROM state
+             WHERE lot.id = state.id AND lot.expiry_state IS DISTINCT FROM state.value
+         RETURNING lot.id
+        """, {'now': fields.Datetime.now()})
         lots = self.browse([row[0] for row in self.env.cr.fetchall()])
         if lots:
-            lots._compute_expiry_state()
+            lots.invalidate_cache(['expiry_state'], lots.ids)
         return lots
 
     @api.model
     def _schedule_expiry_activities(self):
         """One activity for each lot in internal stock that is in its warning period and
-        has none for this period yet, assigned to the product's responsible."""
+        has none for this period yet, assigned to the product's responsible and due on
+        the expiration date."""
+        return self._create_expiry_activities(
+            'stock_lot_tracking.mail_activity_type_lot_expiry', 'expiry_activity_date',
+            'alert_date', _('Lot %(lot)s of %(product)s expires on %(date)s'), """
+                lot.expiry_state = 'warning'
+                AND lot.expiry_activity_date IS DISTINCT FROM lot.alert_date
+                AND lot.alert_date <= %(now)s AND lot.life_date > %(now)s""")
+
+    @api.model
+    def _schedule_expired_activities(self):
+        """One "Lot Expired — decide" activity for each expired lot in internal stock
+        that has none for its expiration date yet, due today."""
+        return self._create_expiry_activities(
+            'stock_lot_tracking.mail_activity_type_lot_expired', 'expired_activity_date',
+            'life_date', _('Lot %(lot)s of %(product)s expired on %(date)s: quarantine, '
+                           'dispose of, return or retest it'), """
+                lot.expiry_state = 'expired'
+                AND lot.expired_activity_date IS DISTINCT FROM lot.life_date
+                AND lot.life_date <= %(now)s""",
+            due_today=True)
+
+    @api.model
+    def _create_expiry_activities(self, type_xmlid, marker, marked_date, summary, condition,
+                                  due_today=False):
+        """Create, set-based, the activities of type ``type_xmlid`` for the lots of
+        products using expiration dates that are in internal stock and meet
+        ``condition`` (an SQL condition on ``lot`` with a ``%(now)s`` parameter), then
+        set the lots' ``marker`` to their ``marked_date`` so that no second activity is
+        made. The responsible of the product is assigned and follows the lot; the due
+        date is the expiration date in the responsible's time zone (or today).
+
+        A constant number of queries whatever the number of lots.
+
+        :return: the lots given an activity
+        """
+        activity_type = self.env.ref(type_xmlid)
+        __, __, external = self.env['mail.message.subtype'].default_subtypes(self._name)
+        subtypes, __, __ = self.env['mail.message.subtype'].default_subtypes(self._name)
+        # the translated summary as a format() string of PostgreSQL
+        template = summary.replace('%(lot)s', '%1$s').replace(
+            '%(product)s', '%2$s').replace('%(date)s', '%3$s')
         now = fields.Datetime.now()
-        self.env.cr.execute("""
-            SELECT lot.id FROM stock_production_lot lot
-             WHERE lot.alert_date <= %(now)s AND lot.life_date > %(now)s
-               AND lot.expiry_activity_date IS DISTINCT FROM lot.alert_date
-               AND EXISTS (SELECT 1 FROM stock_quant quant
-                             JOIN stock_location location ON location.id = quant.location_id
-                            WHERE quant.lot_id = lot.id AND quant.quantity > 0
-                              AND location.usage = 'internal')
-        """, {'now': now})
-        lots = self.browse([row[0] for row in self.env.cr.fetchall()])
-        if not lots:
-            return lots
-        activity_type = self.env.ref('stock_lot_tracking.mail_activity_type_lot_expiry')
-        model_id = self.env['ir.model']._get(self._name).id
-        activity_model = self.env['mail.activity']
-        for lot in lots:
-            activity_model.create({
-                'res_model_id': model_id,
-                'res_id': lot.id,
-                'activity_type_id': activity_type.id,
-                'summary': _('Lot %(lot)s of %(product)s expires on %(date)s') % {
-                    'lot': lot.name, 'product': lot.product_id.display_name,
-                    'date': lot.life_date[:10]},
-                'date_deadline': lot.life_date[:10],
-                'user_id': lot.product_id.responsible_id.id or self.env.uid,
-            })
-        self.env.cr.execute(
-            'UPDATE stock_production_lot SET expiry_activity_date = alert_date '
-            'WHERE id IN %s', (tuple(lots.ids),))
-        lots.invalidate_cache(['expiry_activity_date'], lots.ids)
+        query = sql.SQL("""
+            WITH target AS (
+                SELECT lot.id, lot.name, lot.{marked_date} AS marked_date,
+                       COALESCE(template.responsible_id, %(uid)s) AS user_id,
+                       (lot.life_date AT TIME ZONE 'UTC'
+                            AT TIME ZONE COALESCE(partner.tz, 'UTC'))::date AS life_day,
+                       CASE WHEN product.default_code IS NULL THEN template.name
+                            ELSE '[' || product.default_code || '] ' || template.name
+                       END AS product_name
+                  FROM stock_production_lot lot
+                  JOIN product_product product ON product.id = lot.product_id
+                  JOIN product_template template ON template.id = product.product_tmpl_id
+                  JOIN res_users users
+                    ON users.id = COALESCE(template.responsible_id, %(uid)s)
+                  JOIN res_partner partner ON partner.id = users.partner_id
+                 WHERE template.use_expiration_date AND ({condition})
+                   AND EXISTS (SELECT 1 FROM stock_quant quant
+                                 JOIN stock_location location
+                                   ON location.id = quant.location_id
+                                WHERE quant.lot_id = lot.id AND quant.quantity > 0
+                                  AND location.usage = 'internal')
+            ), activity AS (
+                INSERT INTO mail_activity (
+                    res_model_id, res_model, res_id, res_name, activity_type_id, summary,
+                    date_deadline, user_id, create_uid, write_uid, create_date, write_date)
+                SELECT %(model_id)s, %(model)s, target.id, target.name, %(type_id)s,
+                       format(%(template)s, target.name, target.product_name,
+                              to_char(target.life_day, 'YYYY-MM-DD')),
+                       CASE WHEN %(due_today)s THEN %(today)s::date
+                            ELSE target.life_day END,
+                       target.user_id, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM target
+             RETURNING res_id, user_id
+            ), follower AS (
+                INSERT INTO mail_followers (res_model, res_id, partner_id)
+                SELECT DISTINCT %(model)s, activity.res_id, users.partner_id
+                  FROM activity JOIN res_users users ON users.id = activity.user_id
+                ON CONFLICT DO NOTHING
+             RETURNING id, partner_id
+            ), follower_subtype AS (
+                INSERT INTO mail_followers_mail_message_subtype_rel (
+                    mail_followers_id, mail_message_subtype_id)
+                SELECT follower.id, subtype.id
+                  FROM follower
+                  JOIN res_users users ON users.partner_id = follower.partner_id
+                  JOIN LATERAL unnest(CASE WHEN users.share THEN %(external)s::int[]
+                                           ELSE %(subtypes)s::int[] END) subtype(id)
+                    ON TRUE
+            )
+            UPDATE stock_production_lot lot SET {marker} = target.marked_date
+              FROM target WHERE target.id = lot.id
+         RETURNING lot.id, target.user_id
+        """).format(marked_date=sql.Identifier(marked_date), marker=sql.Identifier(marker),
+                    condition=sql.SQL(condition))
+        self.env.cr.execute(query, {
+            'uid': self.env.uid, 'now': now, 'today': fields.Date.context_today(self),
+            'model_id': self.env['ir.model']._get(self._name).id, 'model': self._name,
+            'type_id': activity_type.id, 'template': template, 'due_today': due_today,
+            'subtypes': subtypes.ids, 'external': external.ids,
+        })
+        rows = self.env.cr.fetchall()
+        lots = self.browse([row[0] for row in rows])
+        if lots:
+            lots.invalidate_cache(ids=lots.ids)
+            self.env['mail.activity'].invalidate_cache()
+            self.env['mail.followers'].invalidate_cache()
+        if due_today:
+            # as mail.activity.create does for an activity due today: the responsibles'
+            # activity counters refresh (one message per responsible)
+            users = self.env['res.users'].browse({row[1] for row in rows})
+            for partner in users.mapped('partner_id'):
+                self.env['bus.bus'].sendone(
+                    (self.env.cr.dbname, 'res.partner', partner.id),
+                    {'type': 'activity_updated', 'activity_created': True})
         return lots
 
     # Traceability -------------------------------------------------------------------------

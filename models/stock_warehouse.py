@@ -1,7 +1,14 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import html_escape
+
+_logger = logging.getLogger(__name__)
+
+QUARANTINE_BATCH = 50  # quants moved by one transfer of the daily expiry check
 
 
 class StockWarehouse(models.Model):
@@ -48,41 +55,109 @@ class StockWarehouse(models.Model):
     @api.multi
     def _quarantine_expired_stock(self):
         """Move the expired, unreserved stock of these warehouses to their quarantine
-        location, by one done internal transfer per warehouse. Stock already in
-        quarantine, reserved quantities and lots without expiration stay where they are.
+        location, by done internal transfers of up to ``QUARANTINE_BATCH`` quants.
+        Stock already in quarantine, reserved quantities and lots of products without
+        expiration dates stay where they are.
 
         :return: the transfers made
         """
         pickings = self.env['stock.picking']
-        now = fields.Datetime.now()
         for warehouse in self.filtered('quarantine_location_id'):
-            quarantine = warehouse.quarantine_location_id
-            self.env.cr.execute("""
-                SELECT quant.id, quant.quantity - quant.reserved_quantity
-                  FROM stock_quant quant
-                  JOIN stock_location location ON location.id = quant.location_id
-                  JOIN stock_production_lot lot ON lot.id = quant.lot_id
-                  JOIN stock_location view ON view.id = %(view)s
-                  JOIN stock_location quarantine ON quarantine.id = %(quarantine)s
-                 WHERE location.usage = 'internal'
-                   AND location.parent_left >= view.parent_left
-                   AND location.parent_left < view.parent_right
-                   AND NOT (location.parent_left >= quarantine.parent_left
-                            AND location.parent_left < quarantine.parent_right)
-                   AND lot.life_date <= %(now)s
-                   AND quant.quantity > quant.reserved_quantity
-                 ORDER BY location.parent_left, quant.id
-            """, {'view': warehouse.view_location_id.id, 'quarantine': quarantine.id,
-                  'now': now})
-            rows = self.env.cr.fetchall()
-            if rows:
-                pickings |= warehouse._move_to_quarantine(rows)
+            rows = [(quant_id, quantity - reserved) for quant_id, __, quantity, reserved
+                    in warehouse._get_quarantine_quants() if quantity > reserved]
+            # transfers of a bounded size: Odoo 11 validates a transfer in a time that
+            # grows faster than its number of moves
+            for start in range(0, len(rows), QUARANTINE_BATCH):
+                pickings |= warehouse._move_to_quarantine(
+                    rows[start:start + QUARANTINE_BATCH], _('Expired stock to quarantine'),
+                    _('Expired stock moved to the quarantine location %(location)s by '
+                      'the daily expiry check.'))
         return pickings
 
     @api.multi
-    def _move_to_quarantine(self, rows):
+    def _cron_quarantine_expired_stock(self):
+        """The daily check's quarantine, isolated: each warehouse in a savepoint of its
+        own; when a warehouse's transfer fails, its lots are retried one by one so that
+        a lot that cannot move (e.g. refused by a one-lot location) stays where it is,
+        with the error logged and posted on the lot, while the others move.
+
+        :return: the transfers made
+        """
+        pickings = self.env['stock.picking']
+        for warehouse in self.filtered('quarantine_location_id'):
+            try:
+                with self.env.cr.savepoint():
+                    pickings |= warehouse._quarantine_expired_stock()
+                continue
+            except Exception:  # pylint: disable=broad-except
+                _logger.exception('Daily expiry check: quarantine of warehouse %s failed, '
+                                  'retrying lot by lot', warehouse.name)
+                self.env.clear()
+            rows_by_lot = {}
+            for quant_id, lot_id, quantity, reserved in warehouse._get_quarantine_quants():
+                if quantity > reserved:
+                    rows_by_lot.setdefault(lot_id, []).append((quant_id, quantity - reserved))
+            for lot_id, rows in sorted(rows_by_lot.items()):
+                try:
+                    with self.env.cr.savepoint():
+                        pickings |= warehouse._move_to_quarantine(
+                            rows, _('Expired stock to quarantine'), _(
+                                'Expired stock moved to the quarantine location '
+                                '%(location)s by the daily expiry check.'))
+                except Exception as error:  # pylint: disable=broad-except
+                    _logger.exception('Daily expiry check: lot %s not moved to quarantine',
+                                      lot_id)
+                    self.env.clear()
+                    lot = self.env['stock.production.lot'].browse(lot_id)
+                    lot.message_post(body=_(
+                        'The daily expiry check could not move this expired lot to the '
+                        'quarantine location %(location)s of warehouse %(warehouse)s: '
+                        '%(error)s') % {
+                            'location': warehouse.quarantine_location_id.display_name,
+                            'warehouse': warehouse.name,
+                            'error': html_escape(getattr(error, 'name', None) or error)})
+        return pickings
+
+    @api.multi
+    def _get_quarantine_quants(self, lots=None):
+        """Stock of this warehouse that quarantine would move: the quants with a positive
+        quantity in its internal locations outside its quarantine location, of ``lots``
+        or, without ``lots``, of every expired lot of a product that uses expiration
+        dates. Set-based: one query.
+
+        :return: list of ``(quant id, lot id, quantity, reserved quantity)``, by
+            location then quant
+        """
+        self.ensure_one()
+        self.env.cr.execute("""
+            SELECT quant.id, quant.lot_id, quant.quantity, quant.reserved_quantity
+              FROM stock_quant quant
+              JOIN stock_location location ON location.id = quant.location_id
+              JOIN stock_production_lot lot ON lot.id = quant.lot_id
+              JOIN product_product product ON product.id = lot.product_id
+              JOIN product_template template ON template.id = product.product_tmpl_id
+              JOIN stock_location view ON view.id = %(view)s
+              JOIN stock_location quarantine ON quarantine.id = %(quarantine)s
+             WHERE location.usage = 'internal'
+               AND location.parent_left >= view.parent_left
+               AND location.parent_left < view.parent_right
+               AND NOT (location.parent_left >= quarantine.parent_left
+                        AND location.parent_left < quarantine.parent_right)
+               AND quant.quantity > 0
+               AND CASE WHEN %(expired)s
+                        THEN lot.life_date <= %(now)s AND template.use_expiration_date
+                        ELSE lot.id = ANY(%(lot_ids)s) END
+             ORDER BY location.parent_left, quant.id
+        """, {'view': self.view_location_id.id, 'quarantine': self.quarantine_location_id.id,
+              'now': fields.Datetime.now(), 'expired': lots is None,
+              'lot_ids': list(lots.ids) if lots is not None else []})
+        return self.env.cr.fetchall()
+
+    @api.multi
+    def _move_to_quarantine(self, rows, origin, message):
         """One done internal transfer of this warehouse moving ``rows`` (quant id,
-        quantity in the product's unit) to its quarantine location."""
+        quantity in the product's unit) to its quarantine location; ``message`` (with
+        a ``%(location)s`` placeholder) is posted on the transfer."""
         self.ensure_one()
         quarantine = self.quarantine_location_id
         quants = self.env['stock.quant'].browse([quant_id for quant_id, __ in rows])
@@ -93,13 +168,13 @@ class StockWarehouse(models.Model):
             'location_id': picking_type.default_location_src_id.id
             or self.lot_stock_id.id,
             'location_dest_id': quarantine.id,
-            'origin': _('Expired stock to quarantine'),
+            'origin': origin,
         })
         for quant in quants:
             quantity = quantities[quant.id]
             product = quant.product_id
             self.env['stock.move'].create({
-                'name': _('Expired lot %(lot)s to quarantine') % {'lot': quant.lot_id.name},
+                'name': _('Lot %(lot)s to quarantine') % {'lot': quant.lot_id.name},
                 'picking_id': picking.id,
                 'product_id': product.id,
                 'product_uom': product.uom_id.id,
@@ -122,7 +197,5 @@ class StockWarehouse(models.Model):
         # one move per quant: not merged, each keeps its lot line
         picking.move_lines._action_confirm(merge=False)
         picking.move_lines._action_done()
-        picking.message_post(body=_(
-            'Expired stock moved to the quarantine location %(location)s by the daily '
-            'expiry check.') % {'location': quarantine.display_name})
+        picking.message_post(body=message % {'location': quarantine.display_name})
         return picking

@@ -23,3 +23,5 @@ from . import test_lot_trace_report
 from . import test_access_controls
 from . import test_views
 from . import test_install
+from . import test_expiry_handling
+from . import test_expiry_report

@@ -11,3 +11,6 @@ from . import stock_lot_delivery_confirm
 from . import stock_lot_reservation_info
 from . import stock_lot_trace_report
 from . import stock_lot_trace_report_line
+from . import stock_lot_expiry_dispose
+from . import stock_lot_expiry_allocation
+from . import stock_lot_expiry_report_wizard
