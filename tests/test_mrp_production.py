@@ -69,8 +69,8 @@ class MrpCase(LotTrackingCase):
         """A lot announced by the supplier, expiring in ``days`` days at noon."""
         if grade:
             vals['quality_grade_id'] = grade.id
-        return cls._create_lot(name, product=product, life_date=days_from_now(days, hour=12),
-                                **vals)
+        vals['life_date'] = days_from_now(days, hour=12)
+        return cls._create_lot(name, product=product, **vals)
 
     def _production(self, product, quantity, bom=None, user=None):
         """A confirmed manufacturing order of ``quantity`` of ``product``."""
