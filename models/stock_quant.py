@@ -12,15 +12,17 @@ from odoo.tools import float_compare, float_is_zero
 from .stock_move_line import foreign_overrides
 
 SINGLE_LOT_CONSTRAINT = 'stock_quant_single_lot_excl'
-# Methods of stock.quant that the bulk reservation (:meth:`StockQuant._reserve_quants_in_bulk`)
-# does the work of without calling them, and the addons whose code of them it reproduces:
-# another addon's override of one of them makes the reservation take Odoo's own path.
-BULK_RESERVE_QUANT_METHODS = ('_update_reserved_quantity', '_get_available_quantity')
-BULK_RESERVE_MODULES = ('stock', 'stock_lot_tracking')
 # "Key (product_id, location_id, lot_id)=(5, 12, 7) conflicts with existing key
 # (...)=(5, 12, 8)."
 SINGLE_LOT_DETAIL = re.compile(r'=\((\d+), (\d+), (\d+)\) conflicts with existing key '
                                r'\([^)]*\)=\((\d+), (\d+), (\d+)\)')
+# Methods of stock.quant whose work the bulk reservation
+# (:meth:`StockQuant._reserve_quants_in_bulk`) does without calling them, and the addons
+# whose code of them it reproduces: another addon's override of one of them (or of
+# ``stock.move._update_reserved_quantity`` below this addon's) makes the reservation
+# take Odoo's own path.
+BULK_RESERVE_QUANT_METHODS = ('_update_reserved_quantity', '_get_available_quantity')
+BULK_RESERVE_MODULES = ('stock', 'stock_lot_tracking')
 
 
 class StockQuant(models.Model):
