@@ -181,6 +181,22 @@ class TestMrpProduction(MrpCase):
         self.assertEqual(first.quality_grade_id, self.grade_a)
         self.assertEqual(second.quality_grade_id, self.grade_b)
 
+    def test_inventory_posted_between_two_lots(self):
+        """Inventory posted after the first cake lot (Post Inventory), then the second
+        lot: each lists only the lots consumed for it."""
+        production = self._production(self.cake, 5.0, user=self.worker)
+        production.action_assign()
+        first = self._create_lot('CAKE-1', product=self.cake)
+        second = self._create_lot('CAKE-2', product=self.cake)
+        self._produce(production, 3.0, first, {self.flour_1: 6.0, self.milk_1: 3.0})
+        production.post_inventory()
+        self.assertEqual(first.component_lot_ids, self.flour_1 | self.milk_1)
+        self.assertEqual(self._qty(self.cake, self.stock_location, first), 3.0)
+        self._produce(production, 2.0, second, {self.flour_2: 4.0, self.milk_1: 2.0})
+        production.button_mark_done()
+        self.assertEqual(first.component_lot_ids, self.flour_1 | self.milk_1)
+        self.assertEqual(second.component_lot_ids, self.flour_2 | self.milk_1)
+
     def test_untracked_finished_product(self):
         """A finished product without lots consumes tracked lots without linking any."""
         biscuit = self.env['product.product'].create({'name': 'Test Biscuit',
