@@ -22,7 +22,7 @@
 #   SLT_REUSE_DB=1 SLT_WITH_MRP=1 tools/test.sh tests/test_reservation_bulk.py
 #
 # Environment: SLT_TEST_DB (main test database, default slt_test), SLT_TEST_MRP_DB (mrp
-# test database, default $SLT_TEST_DB_mrp), SLT_CORE_DB (database of the core suites,
+# test database, default ${SLT_TEST_DB}_mrp), SLT_CORE_DB (database of the core suites,
 # default slt_core), SLT_WITH_MRP (1: run the given tests in the mrp database), SLT_HOME
 # (virtualenv, PostgreSQL cluster and data).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
