@@ -8,13 +8,17 @@ Two databases in the same run and process: one with stock Odoo 11's ``product_ex
 the same lots of 10 units with distinct expiration dates; measured:
 
 - one delivery move of 5*N units over N lots, for each N of ``--sizes``;
-- one picking of ``--picking-moves`` moves over ``--picking-lots`` lots each.
+- one picking of ``--picking-moves`` moves over ``--picking-lots`` lots each;
+- with ``--with-mrp`` (both databases have mrp), also a manufacturing order of one unit
+  of a product whose bill of materials takes 5*N units of the FEFO product, for each N.
 
 In the addon database, when the customer rule fields exist (the reservation rules are
 installed), the customer has a minimum shelf life and grade (partner defaults and a more
 specific category rule), and some lots are expired, blocked, rejected, in quarantine, too
-short-lived or of a worse grade: they must be skipped. Each reservation is checked lot by
-lot against what the rules require (stock: plain FEFO), then rolled back.
+short-lived or of a worse grade: they must be skipped (by a manufacturing order, which
+delivers no customer: the expired, blocked, rejected and quarantined ones). Each
+reservation is checked lot by lot against what the rules require (stock: plain FEFO),
+then rolled back.
 
 Reports times (median of up to ``--rounds`` runs for cases under 30 s), ratios stock /
 addon, queries, queries per reserved lot and the growth of the time per doubling of N;
@@ -38,6 +42,8 @@ REPEAT_BELOW = 30.0           # seconds: cases faster than this are measured aga
 # kind of each lot by its index modulo 20 (skipped in the addon database with rules)
 KINDS = {1: 'expired', 3: 'blocked', 5: 'short', 7: 'grade', 9: 'rejected',
          11: 'expired', 13: 'blocked', 15: 'short', 17: 'grade', 19: 'quarantine'}
+# kinds skipped by the components of a production (no customer rule applies)
+PRODUCTION_SKIPPED = ('expired', 'blocked', 'rejected', 'quarantine')
 
 
 def now():
@@ -73,6 +79,7 @@ class Arm(object):
         with self.registry.cursor() as cr:
             env = self.env(cr)
             self.addon = 'stock_lot_tracking' in env.registry._init_modules
+            self.mrp = 'mrp.production' in env
             partner_model = env['res.partner']
             self.rules = self.addon and 'min_shelf_life_days' in partner_model._fields
             self._reference_data(env)
@@ -156,8 +163,10 @@ class Arm(object):
         return env['product.product'].search([('default_code', 'in', codes)],
                                              order='default_code')
 
-    def expected(self, product):
-        """{lot name: quantity} that a move of 5 units per lot must reserve."""
+    def expected(self, product, skipped=None):
+        """{lot name: quantity} that a move of 5 units per lot must reserve, skipping
+        the lots of the kinds ``skipped`` (all but 'ok' by default) when the rules are
+        active."""
         lots = sorted(product.env['stock.production.lot'].search(
             [('product_id', '=', product.id)]), key=lambda lot: (lot.removal_date, lot.id))
         count = len(lots)
@@ -165,7 +174,8 @@ class Arm(object):
         result = {}
         for lot in lots:
             index = int(lot.name.rsplit('-', 1)[1])
-            if self.rules and KINDS.get(index % 20, 'ok') != 'ok':
+            kind = KINDS.get(index % 20, 'ok')
+            if self.rules and kind != 'ok' and (skipped is None or kind in skipped):
                 continue
             taken = min(LOT_QUANTITY, need)
             if taken <= 0:
@@ -174,42 +184,38 @@ class Arm(object):
             need -= taken
         return result
 
-    def measure(self, codes):
+    def measure(self, codes, production=False):
         """Reserve one picking with a move of 5 units per lot for each product of
-        ``codes``; return (seconds, queries, reserved lots, check failures)."""
+        ``codes`` (with ``production``: one manufacturing order of a product made of
+        5 units per lot of the single product of ``codes``); return (seconds, queries,
+        reserved lots, check failures)."""
         with self.registry.cursor() as cr:
             env = self.env(cr)
             products = self.products(env, codes)
             assert len(products) == len(codes), 'missing bench products %s' % codes
-            picking = env['stock.picking'].create({
-                'picking_type_id': self.picking_type.id, 'partner_id': self.customer.id,
-                'location_id': self.stock.id, 'location_dest_id': self.customers.id,
-                'move_lines': [(0, 0, {
-                    'name': product.name, 'product_id': product.id,
-                    'product_uom': product.uom_id.id,
-                    'product_uom_qty': LOT_QUANTITY * env['stock.quant'].search_count(
-                        [('product_id', '=', product.id)]) // 2,
-                    'location_id': self.stock.id, 'location_dest_id': self.customers.id,
-                    'partner_id': self.customer.id,
-                }) for product in products],
-            })
-            picking.action_confirm()
-            picking.invalidate_cache()
+            if production:
+                order = self._production(env, products)
+                moves = order.move_raw_ids
+            else:
+                order = self._picking(env, products)
+                moves = order.move_lines
+            order.invalidate_cache()
             start_queries = cr.sql_log_count
             start = time.perf_counter()
-            picking.action_assign()
+            order.action_assign()
             elapsed = time.perf_counter() - start
             queries = cr.sql_log_count - start_queries
-            picking.invalidate_cache()
+            order.invalidate_cache()
             failures = []
             reserved_lots = 0
-            for move in picking.move_lines:
+            for move in moves:
                 reserved = {}
                 for line in move.move_line_ids:
                     reserved[line.lot_id.name] = (reserved.get(line.lot_id.name, 0.0)
                                                   + line.product_qty)
                 reserved_lots += len(reserved)
-                expected = self.expected(move.product_id)
+                expected = self.expected(move.product_id,
+                                         PRODUCTION_SKIPPED if production else None)
                 if reserved != expected:
                     failures.append('%s %s: reserved %d lots (%s...), expected %d (%s...)' % (
                         self.name, move.product_id.default_code, len(reserved),
@@ -224,6 +230,41 @@ class Arm(object):
                                     % (self.name, move.product_id.default_code))
             cr.rollback()
         return elapsed, queries, reserved_lots, failures
+
+    def _need(self, env, product):
+        """5 units per lot of ``product``."""
+        return LOT_QUANTITY * env['stock.quant'].search_count(
+            [('product_id', '=', product.id)]) // 2
+
+    def _picking(self, env, products):
+        """A confirmed delivery of 5 units per lot of each of ``products``."""
+        picking = env['stock.picking'].create({
+            'picking_type_id': self.picking_type.id, 'partner_id': self.customer.id,
+            'location_id': self.stock.id, 'location_dest_id': self.customers.id,
+            'move_lines': [(0, 0, {
+                'name': product.name, 'product_id': product.id,
+                'product_uom': product.uom_id.id,
+                'product_uom_qty': self._need(env, product),
+                'location_id': self.stock.id, 'location_dest_id': self.customers.id,
+                'partner_id': self.customer.id,
+            }) for product in products],
+        })
+        picking.action_confirm()
+        return picking
+
+    def _production(self, env, component):
+        """A confirmed manufacturing order of one unit of a product made of 5 units per
+        lot of ``component``, from the stock location."""
+        made = env['product.product'].create({
+            'name': 'Bench Made %s' % component.default_code, 'type': 'product'})
+        bom = env['mrp.bom'].create({
+            'product_tmpl_id': made.product_tmpl_id.id, 'product_id': made.id,
+            'product_qty': 1.0, 'product_uom_id': made.uom_id.id, 'type': 'normal',
+            'bom_line_ids': [(0, 0, {'product_id': component.id,
+                                     'product_qty': self._need(env, component)})]})
+        return env['mrp.production'].create({
+            'product_id': made.id, 'product_qty': 1.0, 'product_uom_id': made.uom_id.id,
+            'bom_id': bom.id, 'location_src_id': self.stock.id})
 
 
 def parse_args():
@@ -240,6 +281,9 @@ def parse_args():
     parser.add_argument('--rounds', type=int, default=3,
                         help='repeat a case up to this many times while it has taken less '
                              'than 30 s in the database, and keep the median (default 3)')
+    parser.add_argument('--with-mrp', action='store_true',
+                        help='both databases have mrp: also reserve the components of a '
+                             'manufacturing order of each size')
     parser.add_argument('--skip-stock-above', type=int, default=0,
                         help='do not measure stock Odoo above this N (0: measure all)')
     args = parser.parse_args()
@@ -262,19 +306,25 @@ def run(arms, args):
             arm.name, arm.database, time.perf_counter() - started,
             ', customer rules active' if arm.rules else ''), flush=True)
     for arm in arms:
+        if args.with_mrp and not arm.mrp:
+            raise SystemExit('--with-mrp: mrp is not installed in %s' % arm.database)
         arm.measure(['FEFO-20'])  # warm-up: registry caches, units, sequences
-    cases = [('N=%d' % size, size, ['FEFO-%d' % size]) for size in sizes]
+        if args.with_mrp:
+            arm.measure(['FEFO-20'], production=True)
+    cases = [('N=%d' % size, size, ['FEFO-%d' % size], False) for size in sizes]
     cases.append(('picking %dx%d' % (args.picking_moves, args.picking_lots), 0,
-                  picking_codes))
+                  picking_codes, False))
+    if args.with_mrp:
+        cases += [('MO N=%d' % size, size, ['FEFO-%d' % size], True) for size in sizes]
     results = {}
     failures = []
-    for label, size, codes in cases:
+    for label, size, codes, production in cases:
         for arm in arms:
             if arm.name == 'stock' and 0 < args.skip_stock_above < size:
                 continue
             times = []
             while len(times) < max(args.rounds, 1) and sum(times) < REPEAT_BELOW:
-                elapsed, queries, lots, arm_failures = arm.measure(codes)
+                elapsed, queries, lots, arm_failures = arm.measure(codes, production)
                 times.append(elapsed)
                 failures.extend(arm_failures)
             elapsed = statistics.median(times)
@@ -285,12 +335,13 @@ def run(arms, args):
     return [case[0] for case in cases], results, failures
 
 
-def report(labels, results, sizes, rules):
+def report(labels, results, sizes, rules, with_mrp=False):
     """Print the table and the growth per doubling; return the addon's growth factors."""
     print()
-    print('FEFO reservation, lots of %d units, move of 5 units per lot; addon rules %s'
+    print('FEFO reservation, lots of %d units, move of 5 units per lot; addon rules %s%s'
           % (LOT_QUANTITY, 'ACTIVE (expired, blocked, rejected, quarantine, shelf life, '
-             'grade skipped)' if rules else 'NOT installed (plain FEFO in both)'))
+             'grade skipped)' if rules else 'NOT installed (plain FEFO in both)',
+             '; mrp installed in both databases' if with_mrp else ''))
     print('%-16s %9s %9s %7s %9s %9s %8s %8s' % (
         'case', 'stock s', 'addon s', 'ratio', 'stock q', 'addon q', 'q/lot', 'lots'))
     for label in labels:
@@ -323,7 +374,11 @@ def target_misses(labels, results, sizes, growth):
         if factor > GROWTH_TARGET:
             misses.append('addon growth %d->%d %.2fx per doubling > %.1f'
                           % (small, large, factor, GROWTH_TARGET))
-    for label in ('N=%d' % sizes[-1], labels[-1]):
+    checked = ['N=%d' % sizes[-1]] + [label for label in labels
+                                      if label.startswith('picking')]
+    if 'MO N=%d' % sizes[-1] in labels:
+        checked.append('MO N=%d' % sizes[-1])
+    for label in checked:
         stock = results.get(('stock', label))
         if stock and stock[0] / results['addon', label][0] < SPEEDUP_TARGET:
             misses.append('%s: addon only %.1fx faster than stock (target %.0fx)' % (
@@ -342,7 +397,7 @@ def main():
     with api.Environment.manage():
         arms = [Arm('stock', args.stock_db), Arm('addon', args.addon_db)]
         labels, results, failures = run(arms, args)
-    growth = report(labels, results, args.sizes, arms[1].rules)
+    growth = report(labels, results, args.sizes, arms[1].rules, args.with_mrp)
     misses = target_misses(labels, results, args.sizes, growth)
     if failures:
         print('CHECK FAILED: reserved quantities differ from what the rules require:')

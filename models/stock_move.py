@@ -6,6 +6,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from .stock_move_line import foreign_overrides
+from .stock_quant import BULK_RESERVE_MODULES
+
 
 class StockMove(models.Model):
     _inherit = 'stock.move'
@@ -177,8 +180,10 @@ class StockMove(models.Model):
         The reservation itself goes through :meth:`_reserve_in_bulk`: the same move
         lines and reserved quants as Odoo, in time linear in the number of quants (Odoo
         11 filters all the move's lines for each quant reserved and writes the quants
-        one by one). The context key ``stock_reservation_one_by_one`` falls back to
-        Odoo's own reservation (used by the tests that compare both).
+        one by one). It takes Odoo's own reservation instead when another addon
+        overrides what the bulk path replaces (see :meth:`_get_bulk_reservation_blockers`),
+        and with the context key ``stock_reservation_one_by_one`` (used by the tests
+        that compare both).
         """
         move = self
         if not strict and self.env.context.get('lot_reservation_move_id') != self.id:
@@ -187,13 +192,27 @@ class StockMove(models.Model):
                 'stock.quant']._get_available_quantity(
                     self.product_id, location_id, lot_id=lot_id, package_id=package_id,
                     owner_id=owner_id, strict=strict))
-        if self.env.context.get('stock_reservation_one_by_one'):
+        if (self.env.context.get('stock_reservation_one_by_one')
+                or self._get_bulk_reservation_blockers()):
             return super(StockMove, move)._update_reserved_quantity(
                 need, available_quantity, location_id, lot_id=lot_id,
                 package_id=package_id, owner_id=owner_id, strict=strict)
         return move._reserve_in_bulk(
             need, available_quantity, location_id, lot_id=lot_id, package_id=package_id,
             owner_id=owner_id, strict=strict)
+
+    @api.model
+    def _get_bulk_reservation_blockers(self):
+        """The addons whose code the bulk reservation would skip: those overriding
+        ``_update_reserved_quantity`` of moves below this addon (the bulk path does not
+        call ``super()``) or the quant methods it replaces (see
+        ``stock.quant._get_bulk_reservation_blockers``). Sorted names; empty when the
+        bulk reservation may run. The ``create`` of move lines has a guard of its own
+        (``stock.move.line._bulk_create_supported``)."""
+        blockers = set(foreign_overrides(type(self), '_update_reserved_quantity',
+                                         BULK_RESERVE_MODULES, below=StockMove))
+        blockers.update(self.env['stock.quant']._get_bulk_reservation_blockers())
+        return sorted(blockers)
 
     @api.multi
     def _reserve_in_bulk(self, need, available_quantity, location_id, lot_id=None,

@@ -12,8 +12,30 @@ from odoo.tools import float_compare
 BULK_ROWS = 1000
 # addons whose ``create`` of move lines :meth:`StockMoveLine._create_in_bulk` reproduces
 # (stock_account acts on done moves only); another addon's override makes it fall back
-# to ``create`` line by line
+# to ``create`` line by line. mrp overrides ``write`` of move lines, not ``create``: the
+# lines it reads or writes when a production is reserved (``production_id``,
+# ``workorder_id``, written by its ``stock.move._action_assign`` after the reservation;
+# ``done_wo`` by default, ``done_move`` related to the move) are plain columns that the
+# bulk INSERT fills as ``create`` would (tests/test_mrp_reservation.py compares both).
 BULK_CREATE_MODULES = ('stock', 'stock_account', 'stock_lot_tracking')
+
+
+def foreign_overrides(model_class, method, modules, below=None):
+    """The addons outside ``modules`` that define ``method`` in ``model_class`` (a registry
+    class, e.g. ``type(env['stock.quant'])``): the overrides a bulk path replacing
+    ``method`` would skip.
+
+    :param below: a class of the MRO (the override of the bulk path itself): only the
+        classes after it, those its ``super()`` would reach, are looked at
+    :return: sorted list of addon names, empty when only ``modules`` define ``method``
+    """
+    mro = model_class.__mro__
+    if below is not None:
+        mro = mro[mro.index(below) + 1:]
+    # ``_module`` of the class itself: a class without one inherits its base's
+    return sorted({vars(cls).get('_module') or cls.__module__ for cls in mro
+                   if method in vars(cls) and cls is not models.BaseModel
+                   and vars(cls).get('_module') not in modules})
 
 
 class StockMoveLine(models.Model):
@@ -472,9 +494,7 @@ class StockMoveLine(models.Model):
         """Whether the ``create`` of move lines is only Odoo's and the known addons' (see
         :data:`BULK_CREATE_MODULES`): the override of any other installed addon would be
         skipped by the bulk INSERT."""
-        return all(getattr(cls, '_module', None) in BULK_CREATE_MODULES
-                   for cls in type(self).__mro__
-                   if 'create' in vars(cls) and cls is not models.BaseModel)
+        return not foreign_overrides(type(self), 'create', BULK_CREATE_MODULES)
 
     @api.model
     def _is_bulk_column(self, name, computed=False):

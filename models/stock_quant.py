@@ -10,12 +10,20 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from ..lib import single_lot_guard
+from .stock_move_line import foreign_overrides
 
 SINGLE_LOT_CONSTRAINT = single_lot_guard.CONSTRAINT
 # "Key (product_id, location_id, lot_id)=(5, 12, 7) conflicts with existing key
 # (...)=(5, 12, 8)."
 SINGLE_LOT_DETAIL = re.compile(r'=\((\d+), (\d+), (\d+)\) conflicts with existing key '
                                r'\([^)]*\)=\((\d+), (\d+), (\d+)\)')
+# Methods of stock.quant whose work the bulk reservation
+# (:meth:`StockQuant._reserve_quants_in_bulk`) does without calling them, and the addons
+# whose code of them it reproduces: another addon's override of one of them (or of
+# ``stock.move._update_reserved_quantity`` below this addon's) makes the reservation
+# take Odoo's own path.
+BULK_RESERVE_QUANT_METHODS = ('_update_reserved_quantity', '_get_available_quantity')
+BULK_RESERVE_MODULES = ('stock', 'stock_lot_tracking')
 
 
 class StockQuant(models.Model):
@@ -183,6 +191,15 @@ class StockQuant(models.Model):
             and places[quant_id][1] not in skipped_lot_ids])
 
     # Reservation in bulk -----------------------------------------------------------------
+    @api.model
+    def _get_bulk_reservation_blockers(self):
+        """The addons whose override of a method that the bulk reservation replaces (see
+        :data:`BULK_RESERVE_QUANT_METHODS`) it would skip: sorted names, empty when the
+        bulk reservation may run."""
+        return sorted({module for method in BULK_RESERVE_QUANT_METHODS
+                       for module in foreign_overrides(type(self), method,
+                                                       BULK_RESERVE_MODULES)})
+
     @api.model
     def _reserve_quants_in_bulk(self, product_id, location_id, quantity, lot_id=None,
                                 package_id=None, owner_id=None, strict=False):

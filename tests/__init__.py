@@ -1,3 +1,5 @@
+# tests/test_mrp_*.py are not listed: they need mrp, which the addon does not depend on;
+# tools/test.sh runs them in its test database with mrp (see the README, Development).
 from . import test_product_template
 from . import test_stock_production_lot
 from . import test_receipt_lot_dates

@@ -10,7 +10,8 @@ from odoo import SUPERUSER_ID, api, models
 from odoo.tests.common import at_install, post_install
 from odoo.tools import mute_logger
 
-from ..models import stock_move_line
+from ..models import stock_move, stock_move_line, stock_quant
+from ..models.stock_move_line import foreign_overrides
 from .common import LotTrackingCase, days_from_now
 
 ODOO = 'stock_reservation_one_by_one'
@@ -435,6 +436,97 @@ class TestReservationQueries(ReservationCase):
         small = self._queries_to_reserve(10)
         large = self._queries_to_reserve(20)
         self.assertGreater(large - small, 10 * 3)
+
+
+@at_install(False)
+@post_install(True)
+class TestReservationGuard(ReservationCase):
+    """The bulk reservation runs only where it skips no other addon's code."""
+
+    def _install_override(self, model_name, method, module='other_addon'):
+        """Put in the registry, until the end of the test, a class of ``model_name`` that
+        extends its current class with an override of ``method`` by addon ``module``
+        (as Odoo builds the class of a model from the addons that extend it). The
+        override records the positional arguments of each call and calls the method it
+        overrides.
+
+        :return: (the new class, the list of the calls)
+        """
+        registry = self.env.registry
+        current = registry.models[model_name]
+        overridden = getattr(current, method)
+        calls = []
+
+        def override(records, *args, **kwargs):
+            calls.append(args)
+            return overridden(records, *args, **kwargs)
+        new = type(model_name, (current,), {'_module': module, method: override})
+        registry.models[model_name] = new
+        self.addCleanup(registry.models.__setitem__, model_name, current)
+        return new, calls
+
+    def test_bulk_paths_taken_on_this_registry(self):
+        """Odoo's and this addon's code only: both bulk paths are taken, and the guard
+        sees Odoo's own overrides (what it would report for another addon's)."""
+        self.assertEqual(self.env['stock.move']._get_bulk_reservation_blockers(), [])
+        self.assertTrue(self.env['stock.move.line']._bulk_create_supported())
+        quant_class = type(self.env['stock.quant'])
+        self.assertEqual(foreign_overrides(quant_class, '_update_reserved_quantity',
+                                           ('stock_lot_tracking',)), ['stock'])
+        self.assertEqual(foreign_overrides(quant_class, '_gather', ('stock',)),
+                         ['stock_lot_tracking'])
+
+    def test_only_overrides_below_the_addon_count_for_moves(self):
+        """An override of the moves' reservation above this addon's still runs (it calls
+        super into the bulk path); one below would be skipped."""
+        move_class = type(self.env['stock.move'])
+        method = '_update_reserved_quantity'
+        self.assertEqual(foreign_overrides(move_class, method, ('stock_lot_tracking',),
+                                           below=stock_move.StockMove), ['stock'])
+        self.assertEqual(foreign_overrides(move_class, method, ('stock',),
+                                           below=stock_move.StockMove), [])
+        above, calls = self._install_override('stock.move', method)
+        self.assertEqual(foreign_overrides(above, method, stock_quant.BULK_RESERVE_MODULES),
+                         ['other_addon'])
+        self.assertEqual(self.env['stock.move']._get_bulk_reservation_blockers(), [])
+        for lot in self._lots(3):
+            self._put(lot, 10)
+        move = self._delivery(25)
+        move._action_assign()
+        self.assertEqual([args[0] for args in calls], [25.0])
+        self.assertEqual(move.reserved_availability, 25.0)
+
+    def test_quant_override_takes_odoos_path(self):
+        """Another addon's override of the quants' reservation makes the reservation take
+        Odoo's path, which calls it, with the result of the bulk path."""
+        def scenario(env):
+            for lot in self._lots(3):
+                self._put(lot, 10, self.shelf_1)
+            move = self._delivery(25, env=env)
+            move._action_assign()
+            return move
+        self.env.cr.execute('SAVEPOINT slt_reservation_guard')
+        audited, calls = self._install_override(
+            'stock.quant', '_update_reserved_quantity', module='quant_audit')
+        self.assertEqual(self.env['stock.move']._get_bulk_reservation_blockers(),
+                         ['quant_audit'])
+        expected = self._snapshot(scenario(self.env))
+        self.assertEqual([(args[1].name, args[2]) for args in calls], [('Stock', 25.0)])
+        self.env.cr.execute('ROLLBACK TO SAVEPOINT slt_reservation_guard')
+        self.env.registry.models['stock.quant'] = audited.__bases__[0]
+        self.env.clear()
+        self.assertEqual(self.env['stock.move']._get_bulk_reservation_blockers(), [])
+        result = self._snapshot(scenario(self.env))
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(result, expected)
+        self.assertEqual(result[0], ('move', 'assigned', 25.0))
+
+    def test_available_quantity_override_takes_odoos_path(self):
+        """An override of the quants' available quantity, which the bulk path
+        recomputes itself, makes the reservation take Odoo's path too."""
+        self._install_override('stock.quant', '_get_available_quantity')
+        self.assertEqual(self.env['stock.move']._get_bulk_reservation_blockers(),
+                         ['other_addon'])
 
 
 @at_install(False)

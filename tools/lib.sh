@@ -141,6 +141,17 @@ slt_odoo() {
     "$SLT_VENV/bin/python" -c 'import odoo.cli; odoo.cli.main()' "$@"
 }
 
+slt_db_has_modules() {
+    # slt_db_has_modules DATABASE MODULES: the database exists and has every module of
+    # MODULES (comma-separated) installed.
+    local db=$1 modules=$2 count
+    psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 || return 1
+    count=$(psql -d "$db" -tAc "SELECT count(*) FROM ir_module_module
+        WHERE state = 'installed' AND name = ANY(string_to_array('$modules', ','))" \
+        2>/dev/null) || return 1
+    [ "$count" = "$(tr ',' '\n' <<<"$modules" | wc -l)" ]
+}
+
 slt_setup() {
     slt_system_packages
     slt_venv

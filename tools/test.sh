@@ -1,42 +1,94 @@
 #!/usr/bin/env bash
 # Run every test of stock_lot_tracking against real Odoo 11 and PostgreSQL, with pytest.
 #
-#   tools/test.sh                 fresh test database, all tests (addon, compatibility
-#                                 layer, Odoo core suites with the addon installed)
+# Two test databases, both with demo data: the main one with stock_lot_tracking (and its
+# dependencies only), and the mrp one with stock_lot_tracking and mrp. The addon does not
+# depend on mrp, but most companies that track lots manufacture: the addon's whole suite
+# runs in both, and the tests that need mrp's models (tests/test_mrp_*.py, collected in
+# the mrp database only) check what the addon does for productions.
+#
+#   tools/test.sh                 fresh test databases, all tests, two pytest runs:
+#                                 1. main database: the addon (but tests/test_mrp_*.py),
+#                                    the compatibility layer, e2e, Odoo core suites with
+#                                    the addon installed;
+#                                 2. mrp database: the addon's tests again, test_mrp_*
+#                                    included.
+#                                 Both always run; the exit status fails if either does.
 #   SLT_REUSE_DB=1 tools/test.sh tests/test_stock_production_lot.py -k retest
 #                                 fast inner loop: update the addon in the existing test
-#                                 database and run the given tests only
+#                                 database and run the given tests only. A path to a
+#                                 tests/test_mrp_*.py runs in the mrp database; so does
+#                                 any test with SLT_WITH_MRP=1:
+#   SLT_REUSE_DB=1 SLT_WITH_MRP=1 tools/test.sh tests/test_reservation_bulk.py
 #
-# Environment: SLT_TEST_DB (default slt_test), SLT_CORE_DB (default slt_core),
-# SLT_HOME (virtualenv, PostgreSQL cluster and data).
+# Environment: SLT_TEST_DB (main test database, default slt_test), SLT_TEST_MRP_DB (mrp
+# test database, default ${SLT_TEST_DB}_mrp), SLT_CORE_DB (database of the core suites,
+# default slt_core), SLT_WITH_MRP (1: run the given tests in the mrp database), SLT_HOME
+# (virtualenv, PostgreSQL cluster and data).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 slt_setup
 DB=${SLT_TEST_DB:-slt_test}
-export SLT_TEST_DB=$DB SLT_CONF SLT_REPO
-if [ "${SLT_REUSE_DB:-0}" = 1 ] && psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
-    slt_log "updating stock_lot_tracking in $DB"
-    slt_odoo -c "$SLT_CONF" -d "$DB" -u stock_lot_tracking --stop-after-init --log-level=warn
-else
-    slt_log "creating the test database $DB (stock_lot_tracking with demo data)"
-    dropdb --if-exists "$DB"
-    slt_odoo -c "$SLT_CONF" -d "$DB" -i stock_lot_tracking --stop-after-init --log-level=warn
-fi
+MRP_DB=${SLT_TEST_MRP_DB:-${DB}_mrp}
+export SLT_TEST_DB=$DB SLT_TEST_MRP_DB=$MRP_DB SLT_CONF SLT_REPO
 # Tests are collected through the addons folder, where the repository is named
 # stock_lot_tracking (pytest-odoo imports them as odoo.addons.stock_lot_tracking.tests).
 ADDON=$SLT_ADDONS/stock_lot_tracking
-if [ $# -eq 0 ]; then
-    set -- tests tools/odoo11_compat/tests e2e tools/tests
-fi
-args=()
-for arg in "$@"; do
-    # relative test paths (file, folder or node id) are taken from the addons folder
-    if [ "${arg#-}" = "$arg" ] && [ -e "$ADDON/${arg%%::*}" ]; then
-        args+=("$ADDON/$arg")
+MRP_TESTS='tests/test_mrp_*.py'
+
+slt_test_db() {
+    # slt_test_db DATABASE MODULES: make DATABASE a test database with MODULES installed
+    # (comma-separated, stock_lot_tracking first) and demo data; with SLT_REUSE_DB=1, an
+    # existing one where they are installed is kept and the addon updated in it.
+    local db=$1 modules=$2
+    if [ "${SLT_REUSE_DB:-0}" = 1 ] && slt_db_has_modules "$db" "$modules"; then
+        slt_log "updating stock_lot_tracking in $db"
+        slt_odoo -c "$SLT_CONF" -d "$db" -u stock_lot_tracking --stop-after-init --log-level=warn
     else
-        args+=("$arg")
+        slt_log "creating the test database $db ($modules with demo data)"
+        dropdb --if-exists "$db"
+        slt_odoo -c "$SLT_CONF" -d "$db" -i "$modules" --stop-after-init --log-level=warn
+    fi
+}
+
+slt_pytest() {
+    # slt_pytest DATABASE ARG...: pytest on DATABASE; relative test paths (file, folder or
+    # node id) are taken from the addons folder.
+    local db=$1 arg args=()
+    shift
+    for arg in "$@"; do
+        if [ "${arg#-}" = "$arg" ] && [ -e "$ADDON/${arg%%::*}" ]; then
+            args+=("$ADDON/$arg")
+        else
+            args+=("$arg")
+        fi
+    done
+    (cd "$ADDON" && "$SLT_VENV/bin/python" -m pytest -c "$ADDON/tools/pytest.ini" \
+        --rootdir="$ADDON" --odoo-config="$SLT_CONF" --odoo-database="$db" "${args[@]}")
+}
+
+if [ $# -eq 0 ]; then
+    slt_test_db "$DB" stock_lot_tracking
+    status=0
+    slt_log "run 1 of 2: $DB (addon without $MRP_TESTS, compatibility layer, e2e, core suites)"
+    slt_pytest "$DB" --ignore-glob="$ADDON/$MRP_TESTS" \
+        tests tools/odoo11_compat/tests e2e tools/tests || status=$?
+    slt_test_db "$MRP_DB" stock_lot_tracking,mrp
+    slt_log "run 2 of 2: $MRP_DB (the addon's tests with mrp installed)"
+    slt_pytest "$MRP_DB" tests || status=$?
+    exit "$status"
+fi
+
+with_mrp=${SLT_WITH_MRP:-0}
+for arg in "$@"; do
+    # shellcheck disable=SC2053  # $MRP_TESTS is a pattern
+    if [[ "${arg%%::*}" == $MRP_TESTS || "${arg%%::*}" == */$MRP_TESTS ]]; then
+        with_mrp=1
     fi
 done
-set -- "${args[@]}"
-cd "$ADDON"
-exec "$SLT_VENV/bin/python" -m pytest -c "$ADDON/tools/pytest.ini" --rootdir="$ADDON" \
-    --odoo-config="$SLT_CONF" --odoo-database="$DB" "$@"
+if [ "$with_mrp" = 1 ]; then
+    slt_test_db "$MRP_DB" stock_lot_tracking,mrp
+    slt_pytest "$MRP_DB" "$@"
+else
+    slt_test_db "$DB" stock_lot_tracking
+    slt_pytest "$DB" --ignore-glob="$ADDON/$MRP_TESTS" "$@"
+fi
