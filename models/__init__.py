@@ -15,3 +15,6 @@ from . import stock_picking
 from . import stock_production_lot
 from . import stock_quant
 from . import stock_warehouse
+from . import stock_lot_recall
+from . import stock_lot_recall_customer
+from . import stock_lot_recall_stock

@@ -19,3 +19,4 @@ from . import test_delivery_override
 from . import test_expiry_cron
 from . import test_reservation_bulk
 from . import test_lot_traceability
+from . import test_lot_recall
