@@ -18,6 +18,10 @@ AUDIT_FIELDS = ('name', 'state', 'affected_lot_ids', 'customer_line_ids', 'stock
                 'trace_seconds', 'user_id', 'date_start', 'date_trace', 'block_user_id',
                 'date_block', 'close_user_id', 'date_close')
 
+# their values in a new recall
+AUDIT_START_VALUES = {'name': '/', 'state': 'draft', 'affected_lot_ids': [(6, 0, [])],
+                      'customer_line_ids': [], 'stock_line_ids': [], 'trace_seconds': 0.0}
+
 
 class StockLotRecall(models.Model):
     _name = 'stock.lot.recall'
@@ -119,7 +123,8 @@ class StockLotRecall(models.Model):
             ('state', 'not in', ('done', 'cancel')),
             ('location_id.usage', '=', 'internal')])
         for recall in self:
-            own = lines.filtered(lambda line: line.lot_id in recall.affected_lot_ids)
+            own = lines.filtered(
+                lambda line, lots=recall.affected_lot_ids: line.lot_id in lots)
             recall.open_move_line_ids = own
             recall.open_picking_ids = own.mapped('picking_id')
 
@@ -130,7 +135,7 @@ class StockLotRecall(models.Model):
             ('res_id', 'in', self.mapped('customer_line_ids').ids)])
         for recall in self:
             recall.notification_ids = messages.filtered(
-                lambda message: message.res_id in recall.customer_line_ids.ids)
+                lambda message, ids=recall.customer_line_ids.ids: message.res_id in ids)
 
     @api.depends('customer_line_ids.partner_id', 'affected_lot_ids')
     def _compute_counts(self):
@@ -150,9 +155,8 @@ class StockLotRecall(models.Model):
     def create(self, vals):
         self._check_audit_fields(vals, create=True)
         # the trace results start empty whatever defaults the context brings
-        self = self.with_context({key: value for key, value in self.env.context.items()
-                                  if not (key.startswith('default_')
-                                          and key[len('default_'):] in AUDIT_FIELDS)})
+        for name in AUDIT_FIELDS:
+            vals.setdefault(name, AUDIT_START_VALUES.get(name, False))
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('stock.lot.recall') or '/'
         return super(StockLotRecall, self).create(vals)
@@ -349,8 +353,8 @@ class StockLotRecall(models.Model):
         only (a new recall may state their empty starting values)."""
         protected = [name for name in AUDIT_FIELDS if name in vals]
         if create:
-            start = {'name': '/', 'state': 'draft'}
-            protected = [name for name in protected if vals[name] != start.get(name)
+            protected = [name for name in protected
+                         if vals[name] != AUDIT_START_VALUES.get(name)
                          and self._is_set(vals[name])]
         if protected and self.env.uid != SUPERUSER_ID:
             raise AccessError(_(

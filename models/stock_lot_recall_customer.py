@@ -67,9 +67,9 @@ class StockLotRecallCustomer(models.Model):
         """The date of the customer's notification, which is sent on one of its lines."""
         for line in self:
             partner_lines = line.recall_id.customer_line_ids.filtered(
-                lambda other: other.partner_id == line.partner_id)
+                lambda other, partner=line.partner_id: other.partner_id == partner)
             dates = line.recall_id.notification_ids.filtered(
-                lambda message: message.res_id in partner_lines.ids).mapped('date')
+                lambda message, ids=partner_lines.ids: message.res_id in ids).mapped('date')
             line.date_notified = max(dates) if dates else False
 
     @api.multi

@@ -71,6 +71,15 @@ class TestLotRecall(TraceCase):
         self.assertRegex(recall.name, r'^RECALL/%s/\d{4}$' % datetime.now().year)
         self.assertEqual(recall.state, 'draft')
 
+    def test_context_defaults_do_not_fill_the_results(self):
+        """Defaults in the context do not give a new recall a state or results."""
+        recall = self.env['stock.lot.recall'].sudo(self.clerk).with_context(
+            default_state='closed', default_trace_seconds=1.0,
+            default_user_id=self.lot_manager.id).create({
+                'reason': 'Test', 'lot_ids': [(6, 0, self.lot1.ids)]})
+        self.assertEqual((recall.state, recall.trace_seconds, recall.user_id),
+                         ('draft', 0.0, self.env['res.users']))
+
     def test_lots_from_context_of_the_lot_action(self):
         """The lots given by the Recall action's context become the recall's lots."""
         recall = self.env['stock.lot.recall'].with_context(
@@ -287,7 +296,7 @@ class TestLotRecall(TraceCase):
         action = recall.sudo(self.lot_manager).action_notify_customers()
         self.assertEqual(action['res_model'], 'mail.compose.message')
         composer = self.env['mail.compose.message'].sudo(self.lot_manager).with_context(
-            action['context']).create({})
+            **action['context']).create({})
         self.assertEqual(composer.composition_mode, 'mass_mail')
         composer.onchange_template_id_wrapper()
         composer.send_mail()
