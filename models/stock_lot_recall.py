@@ -245,18 +245,26 @@ class StockLotRecall(models.Model):
         if not lots:
             raise UserError(_('Recall %s has no affected lot to block.') % self.name)
         open_lines = self.open_move_line_ids
-        refused = open_lines.filtered(lambda line: line.state in ('done', 'cancel'))
-        if refused:
-            raise UserError(_('Transfer %s is done: its lots cannot be unreserved.')
-                            % refused[0].picking_id.name)
-        unreserved = [(line.picking_id or line.move_id, line.lot_id, line.location_id,
+        # every right needed, checked before anything is written
+        lots.check_access_rights('write')
+        lots.check_access_rule('write')
+        if open_lines:
+            open_lines.check_access_rights('unlink')
+            open_lines.check_access_rule('unlink')
+        unreserved = [(line.picking_id, line.lot_id, line.location_id,
                        line.product_qty or line.qty_done) for line in open_lines]
-        lots.action_block(_('Recall %(recall)s: %(reason)s') % {
-            'recall': self.name, 'reason': self.reason})
-        open_lines.unlink()
-        for document, lot, location, quantity in unreserved:
-            if document._name == 'stock.picking':
-                document.message_post(body=html_escape(_(
+        # all or nothing, even for a caller that goes on after an error
+        try:
+            with self.env.cr.savepoint():
+                lots.action_block(_('Recall %(recall)s: %(reason)s') % {
+                    'recall': self.name, 'reason': self.reason})
+                open_lines.unlink()
+        except Exception:
+            self.env.invalidate_all()
+            raise
+        for picking, lot, location, quantity in unreserved:
+            if picking:
+                picking.message_post(body=html_escape(_(
                     'Lot %(lot)s (%(quantity)s from %(location)s) taken out of this '
                     'transfer: blocked by recall %(recall)s.'
                 ) % {'lot': lot.name, 'quantity': quantity, 'location': location.display_name,
@@ -269,7 +277,7 @@ class StockLotRecall(models.Model):
         ) % {'user': self.env.user.name, 'lots': len(lots),
              'names': ', '.join(lots.mapped('name')), 'lines': len(unreserved),
              'transfers': unreserved and ' (%s)' % ', '.join(sorted(
-                 {doc.name for doc, __, __, __ in unreserved if doc.name})) or ''}))
+                 {picking.name for picking, __, __, __ in unreserved if picking})) or ''}))
         return True
 
     @api.multi

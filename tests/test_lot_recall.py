@@ -250,6 +250,22 @@ class TestLotRecall(TraceCase):
         self.assertEqual(self.open_delivery.move_line_ids, reserved)
         self.assertFalse(recall.date_block)
 
+    def test_block_checks_everything_first(self):
+        """A lot the lot manager may not change stops the whole block: nothing written."""
+        recall = self._traced()
+        self.env['ir.rule'].create({
+            'name': 'Lot managers may not change RECALL-2',
+            'model_id': self.env.ref('stock.model_stock_production_lot').id,
+            'groups': [(6, 0, self.env.ref('stock_lot_tracking.group_lot_manager').ids)],
+            'domain_force': "[('id', '!=', %d)]" % self.lot2.id,
+            'perm_read': False, 'perm_create': False, 'perm_unlink': False})
+        reserved = self.open_delivery.move_line_ids
+        with self.assertRaises(AccessError):
+            recall.sudo(self.lot_manager).action_block()
+        self.assertFalse(any((self.lot1 | self.lot2).mapped('blocked')))
+        self.assertEqual(self.open_delivery.move_line_ids, reserved)
+        self.assertFalse(recall.date_block)
+
     def test_clerk_traces_but_cannot_tamper(self):
         """A stock user starts and traces a recall but cannot write its results."""
         recall = self._traced(user=self.clerk)
@@ -329,6 +345,17 @@ class TestLotRecall(TraceCase):
         recall = self._traced()
         with self.assertRaises(AccessError):
             recall.sudo(self.clerk).action_notify_customers()
+
+    def test_clerk_cannot_notify_through_the_composer(self):
+        """The composer itself refuses the recall mail to a plain stock user."""
+        recall = self._traced()
+        context = recall.sudo(self.lot_manager).action_notify_customers()['context']
+        with self.assertRaises(AccessError):
+            composer = self.env['mail.compose.message'].sudo(self.clerk).with_context(
+                **context).create({})
+            composer.onchange_template_id_wrapper()
+            composer.send_mail()
+        self.assertFalse(recall.notification_ids)
 
     def test_export_customers_xlsx(self):
         """Export: an XLSX attachment of the customer list, downloaded by URL."""
