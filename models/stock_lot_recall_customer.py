@@ -18,6 +18,7 @@ class StockLotRecallCustomer(models.Model):
         help="Recall this customer line belongs to.")
     partner_id = fields.Many2one(
         'res.partner', string='Customer', required=True, index=True,
+        ondelete='restrict',
         help="Commercial partner (the company) that received the lot.")
     email = fields.Char(
         related='partner_id.email', readonly=True,
@@ -27,6 +28,7 @@ class StockLotRecallCustomer(models.Model):
         help="Phone number of the customer.")
     lot_id = fields.Many2one(
         'stock.production.lot', string='Lot', required=True, index=True,
+        ondelete='restrict',
         help="Affected lot the customer received.")
     product_id = fields.Many2one(
         'product.product', string='Product', related='lot_id.product_id', readonly=True,

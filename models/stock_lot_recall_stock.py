@@ -13,10 +13,11 @@ class StockLotRecallStock(models.Model):
         'stock.lot.recall', string='Recall', required=True, index=True, ondelete='cascade',
         help="Recall this stock line belongs to.")
     location_id = fields.Many2one(
-        'stock.location', string='Location', required=True,
+        'stock.location', string='Location', required=True, ondelete='restrict',
         help="Internal location holding the lot.")
     lot_id = fields.Many2one(
         'stock.production.lot', string='Lot', required=True, index=True,
+        ondelete='restrict',
         help="Affected lot in stock.")
     product_id = fields.Many2one(
         'product.product', string='Product', related='lot_id.product_id', readonly=True,
