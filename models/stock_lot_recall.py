@@ -440,6 +440,7 @@ class StockLotRecall(models.Model):
                 'picking_ids': [(6, 0, entry['pickings'].ids)],
                 'sale_order_ids': [(6, 0, entry['orders'].ids)],
                 'invoice_ids': [(6, 0, entry['invoices'].ids)],
+                'sale_order_names': ', '.join(entry['orders'].sudo().mapped('name')),
                 'invoice_numbers': ', '.join(
                     number for number in entry['invoices'].sudo().mapped('number')
                     if number),
@@ -545,8 +546,7 @@ class StockLotRecall(models.Model):
             sheet.write_row(row, 6, [
                 line.uom_id.name, line.date_first or '', line.date_last or '',
                 ', '.join(line.picking_ids.mapped('name')),
-                ', '.join(line.sale_order_ids.mapped('name')),
-                line.invoice_numbers or ''])
+                line.sale_order_names or '', line.invoice_numbers or ''])
         sheet.set_column(0, 0, 30)
         sheet.set_column(1, 4, 20)
         sheet.set_column(7, 11, 20)

@@ -58,6 +58,9 @@ class StockLotRecallCustomer(models.Model):
         'account.invoice', 'stock_lot_recall_customer_invoice_rel', 'line_id', 'invoice_id',
         string='Invoices',
         help="Validated customer invoices and credit notes of those sales order lines.")
+    sale_order_names = fields.Char(
+        string='Sales Order References',
+        help="References of the sales orders, readable without sales rights.")
     invoice_numbers = fields.Char(
         help="Numbers of the invoices, readable without invoicing rights.")
     date_notified = fields.Datetime(

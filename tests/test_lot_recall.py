@@ -99,6 +99,7 @@ class TestLotRecall(TraceCase):
         line_a = lines.filtered(lambda line: line.partner_id == self.customer)
         self.assertEqual(line_a.picking_ids, self.delivery_a | self.return_a)
         self.assertEqual(line_a.sale_order_ids, self.sale_a)
+        self.assertEqual(line_a.sale_order_names, self.sale_a.name)
         self.assertEqual(line_a.invoice_ids, self.invoice_a)
         self.assertTrue(self.invoice_a.number)
         self.assertEqual(line_a.invoice_numbers, self.invoice_a.number)
@@ -266,6 +267,27 @@ class TestLotRecall(TraceCase):
         self.assertEqual(self.open_delivery.move_line_ids, reserved)
         self.assertFalse(recall.date_block)
 
+    def test_stock_user_opens_a_traced_recall(self):
+        """A stock user without sales or invoicing rights reads every field of the form."""
+        recall = self._traced().sudo(self.clerk)
+        view = recall.fields_view_get(view_type='form')
+        for subview in view['fields']['customer_line_ids']['views'].values():
+            self.assertFalse({'sale_order_ids', 'invoice_ids'} & set(subview['fields']))
+        self._read_like_the_form(recall, view['fields'])
+
+    def _read_like_the_form(self, records, fields_):
+        """Read ``fields_`` of ``records`` and the names of the records they link, and
+        the same for the fields of their inline lists, as the web client does."""
+        for name, values in zip(fields_, zip(*[
+                [record[name] for name in fields_] for record in records])):
+            field = fields_[name]
+            if field['type'] in ('many2one', 'one2many', 'many2many'):
+                linked = self.env[field['relation']].sudo(self.clerk).browse(
+                    [record_id for value in values for record_id in value.ids])
+                linked.name_get()
+                for subview in field.get('views', {}).values():
+                    self._read_like_the_form(linked, subview['fields'])
+
     def test_clerk_traces_but_cannot_tamper(self):
         """A stock user starts and traces a recall but cannot write its results."""
         recall = self._traced(user=self.clerk)
@@ -339,6 +361,15 @@ class TestLotRecall(TraceCase):
         self.assertNotIn('RECALL-1', to_b.body)
         self.assertIn(self.invoice_a.number, to_a.body)
         self.assertEqual(to_a.author_id, self.lot_manager.partner_id)
+
+    def test_notification_kept_when_traced_again(self):
+        """Tracing again keeps the lines of the customers notified, and their mails."""
+        recall = self._traced()
+        self._send_notification(recall)
+        lines = recall.customer_line_ids
+        recall.action_compute()
+        self.assertEqual(recall.customer_line_ids, lines)
+        self.assertEqual(len(recall.notification_ids), 2)
 
     def test_notification_of_a_clerk_refused(self):
         """A plain stock user cannot notify the customers of a recall."""
