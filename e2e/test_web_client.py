@@ -78,8 +78,8 @@ def test_user_logs_in_and_opens_lots(server):
             page.fill('input[name="password"]', 'admin')
             page.click('button[type="submit"]')
             page.wait_for_selector('.o_main_navbar, .o_main', timeout=120000)
-            page.goto(server + '/web?e2e=%d#action=stock_lot_tracking.stock_production_lot_action'
-                      % time.time())
+            page.goto('%s/web?e2e=%d#action=%s' % (
+                server, time.time(), 'stock_lot_tracking.stock_production_lot_action'))
             page.wait_for_selector('.o_list_view', timeout=120000)
             # grouped by product: open the yoghurt group
             page.click('text=Organic Yoghurt 500 g')

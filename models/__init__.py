@@ -4,8 +4,10 @@ from . import res_partner
 from . import stock_inventory
 from . import stock_inventory_line
 from . import stock_location
+from . import stock_lot_quality_data_mixin
 from . import stock_lot_certificate
 from . import stock_lot_customer_rule
+from . import stock_lot_history
 from . import stock_lot_quality_attribute
 from . import stock_lot_quality_grade
 from . import stock_lot_quality_value

@@ -59,6 +59,9 @@ class ProductTemplate(models.Model):
         help="Quantity in internal locations that has no lot although the product is "
              "tracked: stock that was there before tracking was switched on. Give it its lot "
              "by changing its lot number or counting it in an inventory adjustment.")
+    lot_count = fields.Integer(
+        compute='_compute_lot_count', string='Lots',
+        help="Number of lots of the product (all variants).")
 
     @api.depends('tracking')
     def _compute_stock_without_lot_qty(self):
@@ -177,3 +180,28 @@ class ProductTemplate(models.Model):
                 'Product "%s" has manual lot numbering: enter the lot code.'
             ) % self.display_name)
         return self._get_lot_sequence().next_by_id()
+
+    @api.multi
+    def _compute_lot_count(self):
+        groups = self.env['stock.production.lot'].read_group(
+            [('product_id.product_tmpl_id', 'in', self.ids)], ['product_id'], ['product_id'])
+        by_product = {group['product_id'][0]: group['product_id_count'] for group in groups}
+        for template in self:
+            template.lot_count = sum(by_product.get(product.id, 0)
+                                     for product in template.with_context(
+                                         active_test=False).product_variant_ids)
+
+    @api.multi
+    def action_open_lots(self):
+        """The product's lots with their quantity on hand."""
+        self.ensure_one()
+        action = self.env.ref('stock_lot_tracking.stock_production_lot_action').read()[0]
+        action.update({
+            'domain': [('product_id.product_tmpl_id', '=', self.id)],
+            'context': {'default_product_id': self.product_variant_id.id},
+            'views': [(self.env.ref(
+                'stock_lot_tracking.stock_production_lot_view_tree_stock').id, 'tree'),
+                (False, 'form')],
+            'display_name': _('Lots of %s') % self.display_name,
+        })
+        return action

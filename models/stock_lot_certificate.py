@@ -2,13 +2,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import html_escape
 
 
 class StockLotCertificate(models.Model):
     _name = 'stock.lot.certificate'
+    _inherit = 'stock.lot.quality.data.mixin'
     _description = 'Lot Quality Certificate'
     _order = 'lot_id, valid_to desc, id desc'
+    # a new file keeps the text of the certificate: posted all the same
+    _lot_log_fields = ('lot_id', 'attachment')
 
     name = fields.Char(
         string='Number', required=True, help="Reference number of the certificate.")
@@ -64,37 +66,14 @@ class StockLotCertificate(models.Model):
                 ) % (certificate.name, certificate.lot_id.display_name,
                      certificate.valid_from, certificate.valid_to))
 
+    @api.multi
+    def _get_log_text(self):
+        self.ensure_one()
+        return _('%s, issued by %s, valid %s to %s') % (
+            self.name, self.issuer or _('unknown issuer'),
+            self.valid_from or '...', self.valid_to or '...')
+
     @api.model
-    def create(self, vals):
-        self.env['stock.production.lot'].browse(vals.get('lot_id'))._check_quality_edit_allowed()
-        certificate = super(StockLotCertificate, self).create(vals)
-        certificate._log_on_lot(_('Certificate added'))
-        return certificate
-
-    @api.multi
-    def write(self, vals):
-        self.mapped('lot_id')._check_quality_edit_allowed()
-        if 'lot_id' in vals:
-            self.env['stock.production.lot'].browse(vals['lot_id'])._check_quality_edit_allowed()
-        res = super(StockLotCertificate, self).write(vals)
-        if set(vals) & {'name', 'issuer', 'valid_from', 'valid_to', 'attachment', 'lot_id'}:
-            self._log_on_lot(_('Certificate changed'))
-        return res
-
-    @api.multi
-    def unlink(self):
-        self.mapped('lot_id')._check_quality_edit_allowed()
-        self._log_on_lot(_('Certificate removed'))
-        return super(StockLotCertificate, self).unlink()
-
-    @api.multi
-    def _log_on_lot(self, title):
-        """Post the certificate in the chatter of its lot (skipped with tracking_disable)."""
-        if self.env.context.get('tracking_disable'):
-            return
-        for certificate in self:
-            text = _('%s, issued by %s, valid %s to %s') % (
-                certificate.name, certificate.issuer or _('unknown issuer'),
-                certificate.valid_from or '...', certificate.valid_to or '...')
-            certificate.lot_id.message_post(
-                body='%s: %s' % (html_escape(title), html_escape(text)))
+    def _get_log_title(self, operation):
+        return {'create': _('Certificate added'), 'write': _('Certificate changed'),
+                'unlink': _('Certificate removed')}[operation]

@@ -1,11 +1,11 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.tools import html_escape
 
 
 class StockLotQualityValue(models.Model):
     _name = 'stock.lot.quality.value'
+    _inherit = 'stock.lot.quality.data.mixin'
     _description = 'Lot Quality Value'
     _order = 'lot_id, sequence, id'
 
@@ -27,7 +27,7 @@ class StockLotQualityValue(models.Model):
     uom_name = fields.Char(
         related='attribute_id.uom_name', readonly=True, help="Unit of the value.")
     specification = fields.Char(
-        related='attribute_id.specification', readonly=True,
+        compute='_compute_specification',
         help="The attribute's specification the value is checked against.")
     in_spec = fields.Boolean(
         string='In Specification', compute='_compute_in_spec', store=True,
@@ -52,41 +52,20 @@ class StockLotQualityValue(models.Model):
                 quality_value.attribute_id._is_in_spec(
                     quality_value.value, quality_value.text_value))
 
+    @api.depends('attribute_id.value_type', 'attribute_id.has_min_value',
+                 'attribute_id.min_value', 'attribute_id.has_max_value',
+                 'attribute_id.max_value', 'attribute_id.target', 'attribute_id.uom_name')
+    def _compute_specification(self):
+        # from the attribute's method, not its computed field: a related field here
+        # was invalidated by the attribute's computation (Odoo 11 draft cache)
+        for quality_value in self:
+            attribute = quality_value.attribute_id
+            quality_value.specification = attribute and attribute._get_specification()
+
     @api.depends('value', 'text_value', 'attribute_id.value_type', 'attribute_id.uom_name')
     def _compute_display_value(self):
         for quality_value in self:
             quality_value.display_value = quality_value._get_display_value()
-
-    @api.model
-    def create(self, vals):
-        lot = self.env['stock.production.lot'].browse(vals.get('lot_id'))
-        lot._check_quality_edit_allowed()
-        quality_value = super(StockLotQualityValue, self).create(vals)
-        quality_value._log_on_lot(_('Quality value recorded'), quality_value._get_log_text())
-        return quality_value
-
-    @api.multi
-    def write(self, vals):
-        self.mapped('lot_id')._check_quality_edit_allowed()
-        if 'lot_id' in vals:
-            self.env['stock.production.lot'].browse(vals['lot_id'])._check_quality_edit_allowed()
-        old_texts = dict((quality_value.id, quality_value._get_log_text())
-                         for quality_value in self)
-        res = super(StockLotQualityValue, self).write(vals)
-        for quality_value in self:
-            new_text = quality_value._get_log_text()
-            if new_text != old_texts[quality_value.id]:
-                quality_value._log_on_lot(
-                    _('Quality value changed'),
-                    _('%s (was %s)') % (new_text, old_texts[quality_value.id]))
-        return res
-
-    @api.multi
-    def unlink(self):
-        self.mapped('lot_id')._check_quality_edit_allowed()
-        for quality_value in self:
-            quality_value._log_on_lot(_('Quality value removed'), quality_value._get_log_text())
-        return super(StockLotQualityValue, self).unlink()
 
     @api.multi
     def _get_display_value(self):
@@ -104,11 +83,7 @@ class StockLotQualityValue(models.Model):
             self.attribute_id.name, self._get_display_value(), self.specification,
             _('in specification') if self.in_spec else _('OUT OF SPECIFICATION'))
 
-    @api.multi
-    def _log_on_lot(self, title, text):
-        """Post a value change in the chatter of its lot (skipped with tracking_disable)."""
-        if self.env.context.get('tracking_disable'):
-            return
-        for quality_value in self:
-            quality_value.lot_id.message_post(
-                body='%s: %s' % (html_escape(title), html_escape(text)))
+    @api.model
+    def _get_log_title(self, operation):
+        return {'create': _('Quality value recorded'), 'write': _('Quality value changed'),
+                'unlink': _('Quality value removed')}[operation]

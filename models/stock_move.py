@@ -54,6 +54,17 @@ class StockMove(models.Model):
             self._get_lot_rule_partner(), self.product_id, self.company_id)
 
     @api.multi
+    def _is_lot_checked_delivery(self):
+        """Whether validating this move delivers its lots, so that blocked and rejected
+        lots are refused and the others that break a lot rule need a confirmation: a
+        move of an outgoing operation or into a customer location, to which the lot
+        rules apply (see :meth:`_applies_lot_rules`)."""
+        self.ensure_one()
+        return ((self.picking_type_id.code == 'outgoing'
+                 or self.location_dest_id.usage == 'customer')
+                and self._applies_lot_rules())
+
+    @api.multi
     def _applies_lot_rules(self):
         """Whether the lot rules (expired, blocked, rejected, customer) apply to this
         move. They do not to moves that take bad stock where it belongs: returns to the

@@ -85,13 +85,21 @@ class StockMoveLine(models.Model):
     @api.multi
     def _action_done(self):
         """Check the batches of new serials and create the lots typed on receipt lines
-        with their origin; after the moves, give serials their batch and check that
-        single-lot locations still hold one lot per product."""
+        with their origin; refuse blocked and rejected lots on deliveries, and lots that
+        need a confirmation without one. After the moves, record the confirmed lots in
+        the chatter, give serials their batch and check that single-lot locations still
+        hold one lot per product."""
         self._check_serial_batches()
         self._create_receipt_lots()
+        issues = self.filtered(lambda line: float_compare(
+            line.qty_done, 0, precision_rounding=line.product_uom_id.rounding) > 0
+        )._get_delivery_lot_issues()
+        self._check_delivery_lots_refused(issues)
+        confirmations = self._check_delivery_lots_confirmed(issues)
         # read before: lines without done quantity are deleted by Odoo
         into_single_lot = any(line.location_dest_id.single_lot for line in self)
         result = super(StockMoveLine, self)._action_done()
+        self._post_delivery_lot_confirmations(issues, confirmations)
         self.exists()._record_serial_batches()
         self.exists()._record_lot_origin()
         if into_single_lot:
@@ -99,13 +107,125 @@ class StockMoveLine(models.Model):
         return result
 
     @api.multi
+    def _get_delivery_lot_issues(self):
+        """What speaks against each lot these lines ship (lines of moves that deliver,
+        see ``stock.move._is_lot_checked_delivery``).
+
+        Expiry and shelf life are judged at the later of now and the scheduled date.
+
+        :return: list of dicts ``move_line``, ``severity`` (``refuse`` / ``confirm``),
+            ``reason``, one per line and issue
+        """
+        now = fields.Datetime.now()
+        issues = []
+        lines = self.filtered('lot_id')
+        for move in lines.mapped('move_id'):
+            if not move._is_lot_checked_delivery():
+                continue
+            move_lines = lines.filtered(lambda line, move=move: line.move_id == move)
+            date = max(now, move.date_expected or now)
+            lot_issues = move._get_lot_issues(move_lines.mapped('lot_id'), date=date)
+            quarantine_ids = (move._get_skipped_quarantine_location_ids()
+                              if move._applies_lot_rules() else set())
+            for line in move_lines:
+                line_issues = list(lot_issues.get(line.lot_id.id, []))
+                if line.location_id.id in quarantine_ids:
+                    line_issues.append(('confirm', _(
+                        'taken from quarantine location %(location)s') % {
+                            'location': line.location_id.display_name}))
+                for severity, reason in line_issues:
+                    issues.append({'move_line': line, 'severity': severity,
+                                   'reason': reason})
+        return issues
+
+    @api.model
+    def _get_issue_list(self, issues):
+        """The operations of ``issues`` and one text line per issue."""
+        lines = self.browse()
+        for issue in issues:
+            lines |= issue['move_line']
+        operations = ', '.join(sorted(set(
+            line.picking_id.name or line.move_id.reference or line.move_id.name
+            for line in lines)))
+        return operations, '\n'.join(_('- lot %(lot)s of %(product)s: %(reason)s') % {
+            'lot': issue['move_line'].lot_id.name,
+            'product': issue['move_line'].product_id.display_name,
+            'reason': issue['reason']} for issue in issues)
+
+    @api.model
+    def _check_delivery_lots_refused(self, issues):
+        """Refuse to deliver blocked or quality-rejected lots, naming each of them."""
+        refused = [issue for issue in issues if issue['severity'] == 'refuse']
+        if refused:
+            operations, lots = self._get_issue_list(refused)
+            raise UserError(_(
+                'Delivery %(picking)s cannot ship these lots; choose other lots, or ask a '
+                'lot manager to release them:\n%(lots)s') % {
+                    'picking': operations, 'lots': lots})
+
+    @api.model
+    def _check_delivery_lots_confirmed(self, issues):
+        """Refuse to deliver lots that need a confirmation (expired, not released,
+        against the customer's rules, from quarantine) without one.
+
+        :return: the confirmations, as ``stock.lot.delivery.confirm.line._get_confirmations``
+        """
+        confirmations, missing = self._get_delivery_lot_confirmations(issues)
+        if missing:
+            operations, lots = self._get_issue_list(missing)
+            raise UserError(_(
+                'Delivery %(picking)s ships lots that automatic reservation would not have '
+                'chosen. Validate the delivery from its form to confirm them (Deliver '
+                'anyway), or choose other lots:\n%(lots)s') % {
+                    'picking': operations, 'lots': lots})
+        return confirmations
+
+    @api.model
+    def _get_delivery_lot_confirmations(self, issues):
+        """The confirmations given for the ``confirm`` issues of ``issues``.
+
+        :return: ``(confirmations, missing)``: ``{issue key: users who confirmed}``
+            (see ``stock.lot.delivery.confirm.line._get_confirmations``) and the list of
+            the issues that no confirmation covers
+        """
+        confirm_line_model = self.env['stock.lot.delivery.confirm.line']
+        confirm = [issue for issue in issues if issue['severity'] == 'confirm']
+        confirmations = confirm_line_model._get_confirmations(confirm)
+        missing = [issue for issue in confirm
+                   if confirm_line_model._get_issue_key(issue) not in confirmations]
+        return confirmations, missing
+
+    @api.model
+    def _post_delivery_lot_confirmations(self, issues, confirmations):
+        """Record in the chatter of each delivery (of the lot for a move without one)
+        who confirmed which lot and why, once the lots are shipped."""
+        confirm = [issue for issue in issues if issue['severity'] == 'confirm']
+        if not confirm:
+            return
+        wizard_model = self.env['stock.lot.delivery.confirm']
+        line_model = self.env['stock.lot.delivery.confirm.line']
+        by_record = {}
+        for issue in confirm:
+            line = issue['move_line']
+            record = line.picking_id or line.lot_id
+            by_record.setdefault(record, []).append(issue)
+        for record, record_issues in by_record.items():
+            users = self.env['res.users']
+            for issue in record_issues:
+                users |= confirmations[line_model._get_issue_key(issue)]
+            record.message_post(
+                body=wizard_model._get_confirmation_message(record_issues, users))
+
+    @api.multi
     def _record_serial_batches(self):
-        """New serials take the batch entered on the receipt; every serial move records it."""
+        """Serials without batch take the batch entered on the receipt (the receipt line
+        records it: see ``stock.production.lot._is_batch_recorded``); every serial move
+        records it."""
         for line in self.filtered(
                 lambda line: line.lot_id and line.product_id.tracking == 'serial'):
             serial = line.lot_id
             if line.batch_lot_id and not serial.batch_lot_id:
-                serial.with_context(slt_batch_assignment=True).batch_lot_id = line.batch_lot_id
+                serial.batch_lot_id = line.batch_lot_id
             elif serial.batch_lot_id and not line.batch_lot_id:
                 line.batch_lot_id = serial.batch_lot_id
 
@@ -137,7 +257,8 @@ class StockMoveLine(models.Model):
             components = line.consume_line_ids.mapped('lot_id') - line.lot_id
             new = components - line.lot_id.component_lot_ids
             if new:
-                line.lot_id.sudo().write({'component_lot_ids': [(4, lot.id) for lot in new]})
+                # as the user who records the production: the lot's rules apply
+                line.lot_id.write({'component_lot_ids': [(4, lot.id) for lot in new]})
 
     @api.multi
     def _record_lot_origin(self):
@@ -171,6 +292,8 @@ class StockMoveLine(models.Model):
         """Values of the lot created for this receipt line."""
         self.ensure_one()
         vals = {'name': self.lot_name, 'product_id': self.product_id.id}
+        if self.batch_lot_id and self.product_id.tracking == 'serial':
+            vals['batch_lot_id'] = self.batch_lot_id.id
         vals.update(self._prepare_lot_origin_vals(self.move_id))
         return vals
 
@@ -233,7 +356,8 @@ class StockMoveLine(models.Model):
             entry['pickings'] |= line.picking_id
             if usage == 'customer':
                 entry['orders'] |= move.sale_line_id.order_id
-                entry['invoices'] |= move.sale_line_id.invoice_lines.mapped('invoice_id').filtered(
+                invoices = move.sale_line_id.invoice_lines.mapped('invoice_id')
+                entry['invoices'] |= invoices.filtered(
                     lambda invoice: invoice.state in ('open', 'paid'))
             else:
                 entry['orders'] |= move.purchase_line_id.order_id

@@ -41,17 +41,17 @@ class StockPicking(models.Model):
         error. Other callers (RPC, other addons) keep Odoo's behaviour.
 
         A delivery refuses blocked and quality-rejected lots, and asks for confirmation
-        before delivering expired lots or lots that break the customer's rules (unless
-        confirmed already: context ``lot_delivery_confirmed``)."""
+        before delivering expired lots or lots that break the customer's rules, unless
+        a confirmation (``stock.lot.delivery.confirm``) covers each of them already.
+        The move lines check the same when they are done, whoever validates."""
         self.ensure_one()
-        context = self.env.context
-        if (context.get('restock_lot_entry') and not context.get('skip_restock_wizard')
-                and self._needs_restock_wizard()):
+        if self.env.context.get('restock_lot_entry') and self._needs_restock_wizard():
             return self.action_open_restock_wizard()
-        if self.picking_type_code == 'outgoing':
-            issues = self._get_delivery_lot_issues()
-            self._check_delivery_lots_refused(issues)
-            if issues and not context.get('lot_delivery_confirmed'):
+        issues = self._get_delivery_lot_issues()
+        if issues:
+            line_model = self.env['stock.move.line']
+            line_model._check_delivery_lots_refused(issues)
+            if line_model._get_delivery_lot_confirmations(issues)[1]:
                 return self.action_open_lot_delivery_confirm(issues)
         return super(StockPicking, self).button_validate()
 
@@ -145,44 +145,7 @@ class StockPicking(models.Model):
 
     @api.multi
     def _get_delivery_lot_issues(self):
-        """What speaks against each lot the delivery is about to ship.
-
-        Expiry and shelf life are judged at the later of now and the scheduled date.
-
-        :return: list of dicts ``move_line``, ``severity`` (``refuse`` / ``confirm``),
-            ``reason``, one per line and issue
-        """
+        """What speaks against each lot the delivery is about to ship (see
+        ``stock.move.line._get_delivery_lot_issues``)."""
         self.ensure_one()
-        now = fields.Datetime.now()
-        issues = []
-        lines = self._get_delivery_lines_to_check()
-        for move in lines.mapped('move_id'):
-            move_lines = lines.filtered(lambda line, move=move: line.move_id == move)
-            date = max(now, move.date_expected or now)
-            lot_issues = move._get_lot_issues(move_lines.mapped('lot_id'), date=date)
-            quarantine_ids = (move._get_skipped_quarantine_location_ids()
-                              if move._applies_lot_rules() else set())
-            for line in move_lines:
-                line_issues = list(lot_issues.get(line.lot_id.id, []))
-                if line.location_id.id in quarantine_ids:
-                    line_issues.append(('confirm', _(
-                        'taken from quarantine location %(location)s') % {
-                            'location': line.location_id.display_name}))
-                for severity, reason in line_issues:
-                    issues.append({'move_line': line, 'severity': severity,
-                                   'reason': reason})
-        return issues
-
-    @api.multi
-    def _check_delivery_lots_refused(self, issues):
-        """Refuse to deliver blocked or quality-rejected lots, naming each of them."""
-        refused = [issue for issue in issues if issue['severity'] == 'refuse']
-        if refused:
-            raise UserError(_(
-                'Delivery %(picking)s cannot ship these lots; choose other lots, or ask a '
-                'lot manager to release them:\n%(lots)s') % {
-                    'picking': self.name,
-                    'lots': '\n'.join(_('- lot %(lot)s of %(product)s: %(reason)s') % {
-                        'lot': issue['move_line'].lot_id.name,
-                        'product': issue['move_line'].product_id.display_name,
-                        'reason': issue['reason']} for issue in refused)})
+        return self._get_delivery_lines_to_check()._get_delivery_lot_issues()

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from psycopg2 import sql
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
@@ -17,6 +17,13 @@ QUALITY_FIELDS = ('quality_grade_id', 'quality_state', 'quality_value_ids', 'cer
                   'certificate_number', 'quality_reason', 'quality_user_id', 'quality_date')
 # directions of trace_move_lines
 TRACE_DIRECTIONS = ('upstream', 'downstream')
+# on an existing lot, components only fill these when the lot has no value for them
+COMPONENT_KEEP_FIELDS = ('life_date', 'quality_grade_id')
+# a block is set with a reason by anyone and released by lot managers
+BLOCK_FIELDS = ('blocked', 'block_reason')
+# lots that went through a done stock move
+RECEIVED_LOTS_QUERY = ("SELECT lot_id FROM stock_move_line "
+                       "WHERE state = 'done' AND lot_id IS NOT NULL")
 
 
 def to_datetime(value):
@@ -115,6 +122,10 @@ class StockProductionLot(models.Model):
         'stock.production.lot', 'stock_production_lot_component_rel', 'component_lot_id',
         'lot_id', string='Produced Lots', copy=False,
         help="Lots produced or repacked from this lot.")
+    is_received = fields.Boolean(
+        string='Received', compute='_compute_is_received', search='_search_is_received',
+        help="The lot went through a done stock move (received, made or counted): from "
+             "then on only the Lot Quality group changes its quality data.")
     expiry_state = fields.Selection(
         [('none', 'No Expiration'), ('ok', 'Valid'),
          ('warning', 'Expiring Soon'), ('expired', 'Expired')],
@@ -182,6 +193,18 @@ class StockProductionLot(models.Model):
         if (operator == '=') == bool(value):
             return expired
         return [('id', 'not in', self.search(expired).ids)]
+
+    def _compute_is_received(self):
+        received = self._get_received_lots()
+        for lot in self:
+            lot.is_received = lot in received
+
+    @api.model
+    def _search_is_received(self, operator, value):
+        if operator not in ('=', '!='):
+            raise UserError(_('Lots can only be searched by whether they are received or not.'))
+        received = (operator == '=') == bool(value)
+        return [('id', 'inselect' if received else 'not inselect', (RECEIVED_LOTS_QUERY, []))]
 
     @api.constrains('component_lot_ids')
     def _check_component_lots(self):
@@ -253,6 +276,9 @@ class StockProductionLot(models.Model):
         for field in DATE_FIELDS:
             if not vals.get(field):
                 vals[field] = dates[field]
+        if vals.get('blocked'):
+            vals['block_reason'] = self._get_reason(vals.get('block_reason'), _('block'),
+                                                    vals.get('name') or '')
         lot = super(StockProductionLot, self).create(vals)
         if lot.component_lot_ids:
             lot._inherit_component_quality(keep=given)
@@ -266,24 +292,30 @@ class StockProductionLot(models.Model):
         quality_changed = [name for name in QUALITY_FIELDS if name in vals]
         if quality_changed:
             self._check_quality_write_allowed(quality_changed)
-        if 'batch_lot_id' in vals and not self.env.context.get('slt_batch_assignment'):
+        if any(name in vals for name in BLOCK_FIELDS):
+            vals = self._check_block_change_allowed(vals)
+        components = {}
+        if 'component_lot_ids' in vals:
+            components = self._check_component_change_allowed(vals['component_lot_ids'])
+        if 'batch_lot_id' in vals:
             new_batch = self.browse(vals['batch_lot_id'])
-            for lot in self.filtered(lambda lot: lot.batch_lot_id != new_batch):
+            for lot in self.filtered(lambda lot: lot.batch_lot_id != new_batch
+                                     and not lot._is_batch_recorded(new_batch)):
                 lot._record_batch_change(new_batch)
         res = super(StockProductionLot, self).write(vals)
-        if vals.get('component_lot_ids'):
-            self._inherit_component_quality(keep=['life_date', 'quality_grade_id'])
+        if components:
+            changed = self.browse(list(components))
+            changed._log_component_change(components)
+            changed._inherit_component_quality(keep=COMPONENT_KEEP_FIELDS)
         return res
 
     @api.multi
     def action_block(self, reason):
         """Block the lots: they are no longer reserved until unblocked."""
-        if not (reason or '').strip():
-            raise UserError(_('Give the reason for blocking lot(s) %s.')
-                            % ', '.join(self.mapped('display_name')))
-        self.write({'blocked': True, 'block_reason': reason.strip()})
+        reason = self._get_reason(reason, _('block'))
+        self.write({'blocked': True, 'block_reason': reason})
         for lot in self:
-            lot.message_post(body=_('Lot blocked: %s') % reason.strip())
+            lot.message_post(body=_('Lot blocked: %s') % reason)
         return True
 
     @api.multi
@@ -300,9 +332,7 @@ class StockProductionLot(models.Model):
     def action_retest(self, new_life_date, reason):
         """Set a new expiration date after a retest, shifting the derived dates with it."""
         self._check_lot_manager(_('change the expiration date of a lot through a retest'))
-        if not (reason or '').strip():
-            raise UserError(_('Give the reason of the retest of lot(s) %s: it is kept in '
-                              'their history.') % ', '.join(self.mapped('display_name')))
+        reason = self._get_reason(reason, _('retest'))
         if not new_life_date:
             raise UserError(_('Enter the new expiration date of the retested lot(s).'))
         new_life = to_datetime(new_life_date)
@@ -322,7 +352,7 @@ class StockProductionLot(models.Model):
                 'Retest: expiration date changed from %(old)s to %(new)s. '
                 'Reason: %(reason)s'
             ) % {'old': old_life_date or _('none'), 'new': vals['life_date'],
-                 'reason': reason.strip()})
+                 'reason': reason})
         return True
 
     @api.multi
@@ -381,11 +411,7 @@ class StockProductionLot(models.Model):
     def action_approve_override(self, reason):
         """Approve the lots despite missing or out-of-spec values, with a reason."""
         self._check_quality_user(_('approve a lot with an override of its specification'))
-        reason = (reason or '').strip()
-        if not reason:
-            raise UserError(_(
-                'Give the reason for approving lot(s) %s with an override: it is kept '
-                'in their history.') % ', '.join(self.mapped('display_name')))
+        reason = self._get_reason(reason, _('approve with an override'))
         overridden = dict((lot.id, lot._get_quality_issues()) for lot in self)
         self._set_quality_state('approved', reason)
         for lot in self:
@@ -398,10 +424,7 @@ class StockProductionLot(models.Model):
     def action_reject(self, reason):
         """Reject the lots: they are never reserved."""
         self._check_quality_user(_('reject a lot'))
-        reason = (reason or '').strip()
-        if not reason:
-            raise UserError(_('Give the reason for rejecting lot(s) %s: it is kept in their '
-                              'history.') % ', '.join(self.mapped('display_name')))
+        reason = self._get_reason(reason, _('reject'))
         self._set_quality_state('rejected', reason)
         for lot in self:
             lot.message_post(body=html_escape(_('Lot rejected. Reason: %s') % reason))
@@ -482,8 +505,12 @@ class StockProductionLot(models.Model):
 
     @api.model
     def _is_lot_manager(self):
-        return (self.env.uid == SUPERUSER_ID
-                or self.env.user.has_group('stock_lot_tracking.group_lot_manager'))
+        """Whether the user of the environment is a lot manager.
+
+        Under ``sudo()`` that is the superuser, whoever called: code checks the real
+        user before it switches to ``sudo()``.
+        """
+        return self.env.user.has_group('stock_lot_tracking.group_lot_manager')
 
     @api.multi
     def _check_date_change_allowed(self, vals, changed):
@@ -501,8 +528,9 @@ class StockProductionLot(models.Model):
 
     @api.model
     def _is_quality_user(self):
-        return (self.env.uid == SUPERUSER_ID
-                or self.env.user.has_group('stock_lot_tracking.group_lot_quality'))
+        """Whether the user of the environment is in the Lot Quality group (see
+        :meth:`_is_lot_manager` about ``sudo()``)."""
+        return self.env.user.has_group('stock_lot_tracking.group_lot_quality')
 
     @api.multi
     def _check_quality_user(self, what):
@@ -515,9 +543,142 @@ class StockProductionLot(models.Model):
         """The lots of ``self`` that went through a done stock move (received or made)."""
         if not self.ids:
             return self.browse()
-        groups = self.env['stock.move.line'].sudo().read_group(
-            [('lot_id', 'in', self.ids), ('state', '=', 'done')], ['lot_id'], ['lot_id'])
-        return self.browse([group['lot_id'][0] for group in groups])
+        self.env.cr.execute(RECEIVED_LOTS_QUERY + ' AND lot_id IN %s', (tuple(self.ids),))
+        return self.browse({row[0] for row in self.env.cr.fetchall()})
+
+    @api.multi
+    def _get_moved_lots(self):
+        """The lots of ``self`` that went through a done stock move other than coming
+        out of production: received, counted, transferred or delivered."""
+        if not self.ids:
+            return self.browse()
+        self.env.cr.execute("""
+            SELECT DISTINCT line.lot_id
+              FROM stock_move_line line
+              JOIN stock_location location ON location.id = line.location_id
+             WHERE line.state = 'done' AND line.lot_id IN %s
+               AND location.usage != 'production'
+        """, (tuple(self.ids),))
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.multi
+    def _get_reason(self, reason, action, names=None):
+        """``reason`` without surrounding blanks; a UserError if there is none.
+
+        The one check of the reasons the lot actions require (block, reject, approve
+        with an override, retest): ``action`` says what is done to the lots, ``names``
+        replaces the names of the lots of ``self`` (a lot being created).
+        """
+        reason = (reason or '').strip()
+        if not reason:
+            raise UserError(_(
+                'Give the reason to %(action)s lot(s) %(lots)s: it is kept in their '
+                'history.') % {'action': action,
+                               'lots': names or ', '.join(self.mapped('display_name'))})
+        return reason
+
+    @api.multi
+    def _check_block_change_allowed(self, vals):
+        """Anyone may block a lot, giving the reason; only lot managers release a
+        blocked lot or change the reason of its block.
+
+        :return: ``vals`` with the reason without surrounding blanks
+        """
+        vals = dict(vals)
+        for lot in self:
+            blocked = vals['blocked'] if 'blocked' in vals else lot.blocked
+            reason = vals['block_reason'] if 'block_reason' in vals else lot.block_reason
+            if blocked:
+                reason = lot._get_reason(reason, _('block'))
+                if 'block_reason' in vals:
+                    vals['block_reason'] = reason
+            elif 'block_reason' in vals and vals['block_reason']:
+                raise UserError(_(
+                    'Lot %(lot)s is not blocked: block it to give a reason.')
+                    % {'lot': lot.display_name})
+            if lot.blocked and (not blocked or reason != lot.block_reason):
+                lot._check_lot_manager(_('release lot %(lot)s or change the reason of its '
+                                         'block') % {'lot': lot.display_name})
+        if 'blocked' in vals and not vals['blocked']:
+            vals['block_reason'] = False
+        return vals
+
+    @api.multi
+    def _check_component_change_allowed(self, commands):
+        """Component lots follow the rule of the dates: once a lot has been received,
+        counted or moved, only lot managers change them, and a grade it would inherit
+        needs the Lot Quality group. A lot that only came out of production takes its
+        components from whoever records the production (Odoo links them once the
+        production is done).
+
+        :param commands: the ``component_lot_ids`` value given to ``write``
+        :return: ``{lot id: (old component lots, new component lots)}`` of the lots of
+            ``self`` whose components change
+        """
+        changes = {}
+        for lot in self:
+            old = lot.component_lot_ids
+            new = self.browse(lot._apply_component_commands(commands))
+            if set(new.ids) != set(old.ids):
+                changes[lot.id] = (old, new)
+        for lot in self.browse(list(changes))._get_moved_lots():
+            lot._check_lot_manager(_('change the component lots of lot %(lot)s: it has '
+                                     'been received or moved') % {'lot': lot.display_name})
+            inherited = lot._get_inherited_quality_vals(
+                COMPONENT_KEEP_FIELDS, components=changes[lot.id][1])
+            if 'quality_grade_id' in inherited:
+                lot._check_quality_edit_allowed()
+        return changes
+
+    @api.multi
+    def _apply_component_commands(self, commands):
+        """Ids of the component lots of this lot once ``commands`` (x2many commands)
+        are applied; creating a lot inside the components is refused."""
+        self.ensure_one()
+        ids = list(self.component_lot_ids.ids)
+        for command in commands or ():
+            if command[0] == 0:
+                raise UserError(_(
+                    'Create the component lot first, then link it to lot %(lot)s.')
+                    % {'lot': self.display_name})
+            elif command[0] in (2, 3):
+                ids = [lot_id for lot_id in ids if lot_id != command[1]]
+            elif command[0] == 4 and command[1] not in ids:
+                ids.append(command[1])
+            elif command[0] == 5:
+                ids = []
+            elif command[0] == 6:
+                ids = list(command[2] or [])
+        return ids
+
+    @api.multi
+    def _log_component_change(self, changes):
+        """Post the component lots added and removed in the chatter of each lot.
+
+        :param changes: as returned by :meth:`_check_component_change_allowed`
+        """
+        for lot in self:
+            old, new = changes[lot.id]
+            parts = []
+            if new - old:
+                parts.append(_('added %s') % ', '.join((new - old).mapped('display_name')))
+            if old - new:
+                parts.append(_('removed %s') % ', '.join((old - new).mapped('display_name')))
+            lot.message_post(body=html_escape(
+                _('Component lots changed: %s.') % '; '.join(parts)))
+
+    @api.multi
+    def _is_batch_recorded(self, batch):
+        """Whether the stock moves already record ``batch`` as the batch of this serial
+        without batch: its last done move carries it (a receipt gives the serials it
+        brings their batch so)."""
+        self.ensure_one()
+        if self.batch_lot_id or not batch:
+            return False
+        last_line = self.env['stock.move.line'].search(
+            [('lot_id', '=', self.id), ('state', '=', 'done')],
+            order='date desc, id desc', limit=1)
+        return bool(last_line) and last_line.batch_lot_id == batch
 
     @api.multi
     def _check_quality_edit_allowed(self):
@@ -597,34 +758,46 @@ class StockProductionLot(models.Model):
         return written
 
     @api.multi
-    def _get_component_quality_vals(self):
-        """Earliest expiration date and worst grade of the lot's component lots."""
+    def _get_component_quality_vals(self, components=None):
+        """Earliest expiration date and worst grade of the lot's component lots (or of
+        ``components``)."""
         self.ensure_one()
+        if components is None:
+            components = self.component_lot_ids
         vals = {}
-        life_dates = [date for date in self.component_lot_ids.mapped('life_date') if date]
+        life_dates = [date for date in components.mapped('life_date') if date]
         if life_dates:
             vals['life_date'] = min(life_dates)
-        grades = self.component_lot_ids.mapped('quality_grade_id')
+        grades = components.mapped('quality_grade_id')
         if grades:
             vals['quality_grade_id'] = grades.sorted(
                 key=lambda grade: (grade.sequence, grade.id))[-1].id
         return vals
 
     @api.multi
+    def _get_inherited_quality_vals(self, keep=(), components=None):
+        """The expiration date and grade this lot takes from its component lots (or
+        from ``components``): those that differ from its own; a field named in
+        ``keep`` only when the lot has no value for it."""
+        self.ensure_one()
+        vals = self._get_component_quality_vals(components)
+        for name in list(vals):
+            own = self[name].id if name == 'quality_grade_id' else self[name]
+            if own == vals[name] or (name in keep and own):
+                del vals[name]
+        return vals
+
+    @api.multi
     def _inherit_component_quality(self, keep=()):
         """Take expiration date and grade from the component lots.
 
-        A field named in ``keep`` is only filled when the lot has no value for it.
+        A field named in ``keep`` is only filled when the lot has no value for it. The
+        values are derived by the system, so the date and quality guards of
+        :meth:`write` are not asked again: :meth:`_check_component_change_allowed`
+        checked the real user before the components of a moved lot changed.
         """
         for lot in self.filtered('component_lot_ids'):
-            vals = lot._get_component_quality_vals()
-            if lot.quality_grade_id.id == vals.get('quality_grade_id'):
-                del vals['quality_grade_id']
-            if lot.life_date == vals.get('life_date'):
-                del vals['life_date']
-            for name in keep:
-                if name in vals and lot[name]:
-                    del vals[name]
+            vals = lot._get_inherited_quality_vals(keep)
             if not vals:
                 continue
             inherited = []
@@ -634,10 +807,16 @@ class StockProductionLot(models.Model):
             if 'quality_grade_id' in vals:
                 inherited.append(_('grade %s') % self.env['stock.lot.quality.grade'].browse(
                     vals['quality_grade_id']).name)
-            # derived by the system from the components, whoever links them
-            lot.sudo().write(vals)
+            lot._write_derived_quality(vals)
             lot.message_post(body=html_escape(_('Inherited from component lots %s: %s') % (
                 ', '.join(lot.component_lot_ids.mapped('name')), ', '.join(inherited))))
+
+    @api.multi
+    def _write_derived_quality(self, vals):
+        """Write dates and grade the system derived (see
+        :meth:`_inherit_component_quality`), past the guards of :meth:`write`: the
+        caller checked the real user."""
+        return super(StockProductionLot, self).write(vals)
 
     @api.model
     def _cron_check_expiry(self):
@@ -734,6 +913,44 @@ class StockProductionLot(models.Model):
         if not self:
             return move_lines
         return move_lines.browse(self._get_trace_move_line_ids(direction))
+
+    @api.multi
+    def action_open_history(self):
+        """The movement timeline of the lots, oldest first, with the quantity on hand."""
+        action = self.env.ref('stock_lot_tracking.stock_lot_history_action').read()[0]
+        action['domain'] = [('lot_id', 'in', self.ids)]
+        action['display_name'] = action['name'] = _('History of %s') % ', '.join(
+            self.mapped('name'))
+        return action
+
+    @api.multi
+    def action_trace_forward(self):
+        """Where the lots went: the forward trace in the lots' traceability report."""
+        return self._open_trace_report('forward')
+
+    @api.multi
+    def action_trace_backward(self):
+        """Where the lots came from: the backward trace in the traceability report."""
+        return self._open_trace_report('backward')
+
+    @api.multi
+    def action_open_recall(self):
+        """A new recall of the lots, to fill in (reason, mode) and compute."""
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Recall'),
+            'res_model': 'stock.lot.recall',
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'current',
+            'context': {'default_lot_ids': [(6, 0, self.ids)]},
+        }
+
+    @api.multi
+    def _open_trace_report(self, direction):
+        report = self.env['stock.lot.trace.report'].create({
+            'lot_ids': [(6, 0, self.ids)], 'direction': direction, 'detail': 'summary'})
+        return report.action_view()
 
     @api.multi
     def _get_trace_move_line_ids(self, direction):

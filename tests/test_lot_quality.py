@@ -318,7 +318,7 @@ class TestQualityApproval(QualityCase):
         wizard = self.env['stock.lot.quality.override'].sudo(self.quality_user).with_context(
             active_ids=self.lot.ids).create({'reason': 'Customer accepts, deviation D-3'})
         self.assertIn('Test Purity not recorded', wizard.issues)
-        wizard.action_approve_override()
+        wizard.action_apply()
         self.assertEqual(self.lot.quality_state, 'approved')
         self.assertEqual(self.lot.quality_reason, 'Customer accepts, deviation D-3')
 
@@ -326,7 +326,7 @@ class TestQualityApproval(QualityCase):
         """The reject wizard rejects the selected lots with the reason."""
         wizard = self.env['stock.lot.quality.reject'].sudo(self.quality_user).with_context(
             active_ids=self.lot.ids).create({'reason': 'Foreign matter'})
-        wizard.action_reject()
+        wizard.action_apply()
         self.assertEqual(self.lot.quality_state, 'rejected')
 
 
@@ -387,7 +387,7 @@ class TestQualityAccess(QualityCase):
         self.assertTrue(clerk_lot.certificate_ids.is_valid)
 
     def test_clerk_cannot_configure_attributes(self):
-        """Attributes and grades are configured by the quality group only."""
+        """Attributes and grades are not configured by plain stock users."""
         with self.assertRaises(AccessError):
             self.env['stock.lot.quality.attribute'].sudo(self.clerk).create({'name': 'X'})
         with self.assertRaises(AccessError):

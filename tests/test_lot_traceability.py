@@ -14,19 +14,7 @@ class TestLotTraceability(TraceCase):
 
     def setUp(self):
         super(TestLotTraceability, self).setUp()
-        # purchase -> receipt -> internal transfer -> two sales -> customer return ->
-        # vendor return
-        self.order = self._purchase([(self.product, 20)])
-        self.lot = self._receive(self.order, [('TRACE-1', 20)])
-        self.receipt_line = self.lot.trace_move_lines('downstream')
-        self._transfer(self.lot, 5, self.stock_location, self.shelf)
-        self.sale_a = self._sell([(self.product, 8)])
-        self.delivery_a = self._process(self.sale_a.picking_ids, [(self.product, self.lot, 8)])
-        self.invoice_a = self._invoice(self.sale_a)
-        self.return_a = self._return(self.delivery_a, self.lot, 2)
-        self.sale_b = self._sell([(self.product, 3)], partner=self.customer_b)
-        self.delivery_b = self._process(self.sale_b.picking_ids, [(self.product, self.lot, 3)])
-        self.vendor_return = self._return(self.order.picking_ids, self.lot, 1)
+        self._full_flow()
 
     def _lines(self, lot):
         return self.env['stock.move.line'].search(
@@ -179,7 +167,8 @@ class TestLotTraceability(TraceCase):
         """A lot repacked from components: forward from the component reaches it, and
         backward from it reaches the component's history."""
         sachet = self.other_product('Milk Sachet')
-        packed = self._create_lot('PACK-1', product=sachet, component_lot_ids=[(6, 0, self.lot.ids)])
+        packed = self._create_lot('PACK-1', product=sachet,
+                                  component_lot_ids=[(6, 0, self.lot.ids)])
         self._count_in(sachet, self.stock_location, 10, lot=packed)
         forward = self.lot.trace_move_lines('downstream')
         self.assertEqual(forward.mapped('lot_id'), self.lot | packed)
@@ -190,7 +179,8 @@ class TestLotTraceability(TraceCase):
     def test_cycle_ends(self):
         """Two lots that are components of each other (through two levels) trace once."""
         other = self.other_product('Blend')
-        blend = self._create_lot('BLEND-1', product=other, component_lot_ids=[(6, 0, self.lot.ids)])
+        blend = self._create_lot('BLEND-1', product=other,
+                                 component_lot_ids=[(6, 0, self.lot.ids)])
         self._count_in(other, self.stock_location, 3, lot=blend)
         self.lot.sudo().write({'component_lot_ids': [(4, blend.id)]})
         for direction in ('upstream', 'downstream'):

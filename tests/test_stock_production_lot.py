@@ -196,7 +196,7 @@ class TestLotProtection(LotTrackingCase):
         lot = self.lot.sudo(self.clerk)
         wizard = self.env['stock.lot.block'].sudo(self.clerk).with_context(
             active_ids=self.lot.ids).create({'reason': 'Complaint C-12'})
-        wizard.action_block()
+        wizard.action_apply()
         self.assertTrue(lot.blocked)
         self.assertEqual(lot.block_reason, 'Complaint C-12')
         with self.assertRaises(AccessError):

@@ -23,6 +23,22 @@ class TraceCase(StockFlowsMixin, LotTrackingCase):
         # the dates the move lines get, one hour apart, in the order they are done
         cls._clock = datetime.now() - timedelta(days=30)
 
+    def _full_flow(self):
+        """Purchase -> receipt of lot TRACE-1 (20) -> internal transfer (5) -> sale and
+        delivery of 8 to the customer -> invoice -> customer return of 2 -> sale and
+        delivery of 3 to the second customer -> vendor return of 1."""
+        self.order = self._purchase([(self.product, 20)])
+        self.lot = self._receive(self.order, [('TRACE-1', 20)])
+        self.receipt_line = self.lot.trace_move_lines('downstream')
+        self._transfer(self.lot, 5, self.stock_location, self.shelf)
+        self.sale_a = self._sell([(self.product, 8)])
+        self.delivery_a = self._process(self.sale_a.picking_ids, [(self.product, self.lot, 8)])
+        self.invoice_a = self._invoice(self.sale_a)
+        self.return_a = self._return(self.delivery_a, self.lot, 2)
+        self.sale_b = self._sell([(self.product, 3)], partner=self.customer_b)
+        self.delivery_b = self._process(self.sale_b.picking_ids, [(self.product, self.lot, 3)])
+        self.vendor_return = self._return(self.order.picking_ids, self.lot, 1)
+
     @classmethod
     def _date_lines(cls, lines):
         """Give done ``lines`` the next dates of the test clock, one hour apart, so that

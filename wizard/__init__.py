@@ -1,3 +1,4 @@
+from . import stock_lot_reason_mixin
 from . import stock_lot_retest
 from . import stock_lot_block
 from . import stock_lot_renumber
@@ -6,3 +7,5 @@ from . import stock_lot_quality_reject
 from . import stock_lot_restock
 from . import stock_lot_delivery_confirm
 from . import stock_lot_reservation_info
+from . import stock_lot_trace_report
+from . import stock_lot_trace_report_line
