@@ -27,6 +27,8 @@
         'data/ir_cron_data.xml',
         'data/mail_activity_data.xml',
         'data/stock_lot_quality_attribute_data.xml',
+        'data/ir_sequence_data.xml',
+        'data/mail_template_data.xml',
         'wizard/stock_lot_retest_views.xml',
         'wizard/stock_lot_block_views.xml',
         'wizard/stock_lot_renumber_views.xml',
@@ -61,7 +63,11 @@
         'views/res_partner_views.xml',
         'views/stock_lot_customer_rule_views.xml',
         'views/stock_warehouse_views.xml',
+        'views/stock_lot_recall_views.xml',
     ],
+    'external_dependencies': {
+        'python': ['xlsxwriter'],
+    },
     'demo': [
         'demo/res_partner_demo.xml',
         'demo/product_demo.xml',

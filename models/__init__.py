@@ -7,7 +7,6 @@ from . import stock_location
 from . import stock_lot_quality_data_mixin
 from . import stock_lot_certificate
 from . import stock_lot_customer_rule
-from . import stock_lot_history
 from . import stock_lot_quality_attribute
 from . import stock_lot_quality_grade
 from . import stock_lot_quality_value
@@ -18,6 +17,10 @@ from . import stock_picking
 from . import stock_production_lot
 from . import stock_quant
 from . import stock_warehouse
+from . import stock_lot_recall
+from . import stock_lot_recall_customer
+from . import stock_lot_recall_stock
 # database views over the tables above: created after them
+from . import stock_lot_history
 from . import stock_lot_expiry_report
 from . import stock_lot_expiry_dashboard
