@@ -4,7 +4,7 @@
     'name': 'Lot Tracking',
     'summary': 'Lot codes, expiration dates, quality data, FEFO by customer rules '
                'and traceability for lot-tracked products',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.0.1',
     'category': 'Warehouse',
     'website': 'https://github.com/stock-lot-tracking/stock_lot_tracking',
     'author': 'stock_lot_tracking contributors',
@@ -13,6 +13,7 @@
     'application': False,
     'installable': True,
     'pre_init_hook': 'pre_init_hook',
+    'uninstall_hook': 'uninstall_hook',
     'depends': [
         'stock',
         'product_expiry',
@@ -29,6 +30,7 @@
         'wizard/stock_lot_block_views.xml',
         'wizard/stock_lot_renumber_views.xml',
         'wizard/stock_lot_restock_views.xml',
+        'wizard/stock_lot_restock_line_views.xml',
         'wizard/stock_lot_quality_override_views.xml',
         'wizard/stock_lot_quality_reject_views.xml',
         'wizard/stock_lot_delivery_confirm_views.xml',

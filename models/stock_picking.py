@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
-from .actions import dialog_action
+from ..lib.actions import dialog_action
 
 
 class StockPicking(models.Model):

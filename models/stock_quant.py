@@ -9,7 +9,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-SINGLE_LOT_CONSTRAINT = 'stock_quant_single_lot_excl'
+from ..lib import single_lot_guard
+
+SINGLE_LOT_CONSTRAINT = single_lot_guard.CONSTRAINT
 # "Key (product_id, location_id, lot_id)=(5, 12, 7) conflicts with existing key
 # (...)=(5, 12, 8)."
 SINGLE_LOT_DETAIL = re.compile(r'=\((\d+), (\d+), (\d+)\) conflicts with existing key '
@@ -45,24 +47,17 @@ class StockQuant(models.Model):
 
     @api.model_cr
     def init(self):
-        """Exclusion constraint: in a single-lot location, the quants of a product with a
-        positive quantity all carry the same lot.
+        """The database rule: in a single-lot location, the quants of a product with a
+        positive quantity all carry the same lot (an exclusion constraint, or a
+        constraint trigger where the role may not create ``btree_gist``, see
+        :mod:`..lib.single_lot_guard`).
 
         Deferred to the end of the transaction, so that a lot may leave and another
         enter within one transaction; :meth:`_check_single_lot_locations` checks it
         earlier to give the operator a readable message.
         """
         result = super(StockQuant, self).init()
-        cr = self.env.cr
-        cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
-        cr.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", (SINGLE_LOT_CONSTRAINT,))
-        if not cr.fetchone():
-            cr.execute("""
-                ALTER TABLE stock_quant ADD CONSTRAINT stock_quant_single_lot_excl
-                    EXCLUDE USING gist (product_id WITH =, location_id WITH =, lot_id WITH <>)
-                    WHERE (single_lot AND quantity > 0)
-                    DEFERRABLE INITIALLY DEFERRED
-            """)
+        single_lot_guard.install(self.env.cr)
         return result
 
     def _register_hook(self):

@@ -20,3 +20,5 @@ from . import test_expiry_cron
 from . import test_reservation_bulk
 from . import test_lot_traceability
 from . import test_lot_trace_report
+from . import test_views
+from . import test_install

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from odoo.tests.common import at_install, post_install
 
-from ..models import gs1
+from ..lib import gs1
 from .common import LotTrackingCase
 
 GS = gs1.GROUP_SEPARATOR

@@ -1,15 +1,15 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import threading
-
 import psycopg2
+from psycopg2 import errorcodes
 
 import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests.common import at_install, post_install
+from odoo.exceptions import ValidationError
+from odoo.tests.common import at_install, get_db_name, post_install
 from odoo.tools import mute_logger
 
+from ..lib import single_lot_guard
 from .common import LotTrackingCase
 from .test_stock_lot_restock import RestockCase
 
@@ -181,10 +181,44 @@ class TestSingleLotLocation(RestockCase):
         self.assertIn('No single-lot location under', line.location_note)
         self.assertEqual(line.location_dest_id, self.bins)
         line.location_dest_id = self.bin_1
-        with self.assertRaises(UserError) as error:
+        with self.assertRaises(ValidationError) as error:
             wizard.action_confirm()
         for text in ('Bins/Bin 1', 'LOT-A', 'NEW-1', 'Tracked Milk Powder'):
             self.assertIn(text, error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'NEW-1')]))
+
+    def test_wizard_refuses_two_new_lots_in_one_bin(self):
+        """Two lines sending two new lots into one empty bin are refused before any lot
+        is created, also for a plain stock user."""
+        picking = self._purchase([(self.product, 4)]).picking_ids.sudo(self.clerk)
+        wizard = self._open_wizard(picking).sudo(self.clerk)
+        wizard.line_ids.write({'lot_name': 'NEW-1', 'quantity': 2,
+                               'location_dest_id': self.bin_1.id})
+        self.env['stock.lot.restock.line'].sudo(self.clerk).create({
+            'wizard_id': wizard.id, 'product_id': self.product.id, 'lot_name': 'NEW-2',
+            'quantity': 2, 'location_dest_id': self.bin_1.id})
+        with self.assertRaises(ValidationError) as error:
+            wizard.action_confirm()
+        self.assertIn('lots NEW-1, NEW-2 of product Tracked Milk Powder', error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search(
+            [('name', 'in', ('NEW-1', 'NEW-2'))]))
+        self.assertFalse(any(picking.move_line_ids.mapped('qty_done')))
+
+    def test_location_proposal_serves_lines_in_order(self):
+        """The proposal of stock.location gives each new lot its own free bin, keeps a
+        suitable current destination, and says when nothing is left."""
+        receive(self.env, self.product, self.lot_a, 1, self.bin_1)
+        proposals = self.env['stock.location']._propose_single_lot_locations([
+            {'base': self.bins, 'product': self.product, 'lot': 'LOT-A',
+             'location': self.env['stock.location'], 'keep': 'suitable'},
+            {'base': self.bins, 'product': self.product, 'lot': 'NEW-1',
+             'location': self.bin_1, 'keep': 'suitable'},
+            {'base': self.bins, 'product': self.product, 'lot': 'NEW-2',
+             'location': self.env['stock.location'], 'keep': 'suitable'},
+        ])
+        self.assertEqual([location for location, __ in proposals],
+                         [self.bin_1, self.bin_2, self.bins])
+        self.assertEqual([bool(note) for __, note in proposals], [False, False, True])
 
 
 @at_install(False)
@@ -192,10 +226,27 @@ class TestSingleLotLocation(RestockCase):
 class TestSingleLotConcurrency(LotTrackingCase):
     """Two transactions putting different lots into one single-lot location."""
 
+    mode = 'exclusion'
+
+    @classmethod
+    def setUpClass(cls):
+        # the rule is switched before the class's transaction starts: it reads
+        # stock_quant, and the switch needs the table to itself
+        with odoo.registry(get_db_name()).cursor() as cr:
+            single_lot_guard.install(cr, cls.mode == 'exclusion')
+        super(TestSingleLotConcurrency, cls).setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super(TestSingleLotConcurrency, cls).tearDownClass()
+        with odoo.registry(get_db_name()).cursor() as cr:
+            single_lot_guard.install(cr)
+
     def setUp(self):
         super(TestSingleLotConcurrency, self).setUp()
         self.registry = odoo.registry(self.env.cr.dbname)
         with self.registry.cursor() as cr:
+            self.assertEqual(single_lot_guard.get_mode(cr), self.mode)
             env = api.Environment(cr, SUPERUSER_ID, {'tracking_disable': True})
             product = env['product.product'].create({
                 'name': 'Concurrent Cocoa', 'type': 'product', 'tracking': 'lot'})
@@ -232,44 +283,69 @@ class TestSingleLotConcurrency(LotTrackingCase):
                        (self.ids['location'],))
             return sorted(row[0] for row in cr.fetchall())
 
-    def test_concurrent_receipts_exactly_one_commits(self):
-        """While the first transaction is open, the second waits; when the first
-        commits, the second is refused with a message naming both lots."""
-        outcome = {}
-        cr1 = self.registry.cursor()
-        cr2 = self.registry.cursor()
+    def _second_receipt(self, cr):
+        """Receive the second lot through ``cr``: the outcome, or the error raised."""
+        env = api.Environment(cr, SUPERUSER_ID, {'tracking_disable': True})
+        product, location, lots = self._records(env)
         try:
-            with api.Environment.manage():
-                env1 = api.Environment(cr1, SUPERUSER_ID, {'tracking_disable': True})
-                product, location, lots = self._records(env1)
-                receive(env1, product, lots[0], 5, location)
+            with mute_logger('odoo.sql_db'):
+                receive(env, product, lots[1], 3, location)
+        except (ValidationError, psycopg2.Error) as error:
+            cr.rollback()
+            return error
+        return 'received'
 
-            def second():
-                with api.Environment.manage():
-                    env2 = api.Environment(cr2, SUPERUSER_ID, {'tracking_disable': True})
-                    product, location, lots = self._records(env2)
-                    try:
-                        receive(env2, product, lots[1], 3, location)
-                        cr2.commit()
-                        outcome['second'] = 'committed'
-                    except ValidationError as error:
-                        cr2.rollback()
-                        outcome['second'] = error.name
-
-            thread = threading.Thread(target=second)
-            thread.start()
-            thread.join(2)
-            self.assertTrue(thread.is_alive(), 'the second transaction should wait')
+    def test_second_lot_waits_for_the_first_transaction(self):
+        """While the first transaction is open, the single-lot check of the second one
+        waits for it (here: it gives up at its lock timeout, an explicit error); once
+        the first has committed, the second is refused by name."""
+        cr1, cr2 = self.registry.cursor(), self.registry.cursor()
+        try:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {'tracking_disable': True})
+            product, location, lots = self._records(env1)
+            receive(env1, product, lots[0], 5, location)
+            env2 = api.Environment(cr2, SUPERUSER_ID, {'tracking_disable': True})
+            product, location, lots = self._records(env2)
+            env2['stock.quant']._update_available_quantity(
+                product, location, 3, lot_id=lots[1])
+            cr2.execute("SET LOCAL lock_timeout = '200ms'")
+            with self.assertRaises(psycopg2.OperationalError) as error, \
+                    mute_logger('odoo.sql_db'):
+                env2['stock.quant']._check_single_lot_locations()
+            self.assertEqual(error.exception.pgcode, errorcodes.LOCK_NOT_AVAILABLE)
+            cr2.rollback()
             cr1.commit()
-            thread.join(60)
-            self.assertFalse(thread.is_alive())
+            outcome = self._second_receipt(cr2)
         finally:
             cr1.close()
             cr2.close()
-        self.assertIn('COCOA-1', outcome['second'])
-        self.assertIn('COCOA-2', outcome['second'])
-        self.assertIn('Concurrent Bin', outcome['second'])
-        self.assertIn('Concurrent Cocoa', outcome['second'])
+        self.assertIsInstance(outcome, ValidationError)
+        for text in ('COCOA-1', 'COCOA-2', 'Concurrent Bin', 'Concurrent Cocoa'):
+            self.assertIn(text, outcome.name)
+        self.assertEqual(self._lots_in_location(), ['COCOA-1'])
+
+    def test_second_receipt_started_before_the_first_commits_is_refused(self):
+        """A transaction that started before the first committed is refused once it
+        puts its lot in, by name or (trigger) by a serialization failure that Odoo
+        retries; the retry is refused by name."""
+        cr1, cr2 = self.registry.cursor(), self.registry.cursor()
+        try:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {'tracking_disable': True})
+            product, location, lots = self._records(env1)
+            receive(env1, product, lots[0], 5, location)
+            cr2.execute("SELECT 1")  # the second transaction's snapshot: before the commit
+            cr1.commit()
+            outcome = self._second_receipt(cr2)
+            if self.mode == 'trigger':
+                self.assertIsInstance(outcome, psycopg2.OperationalError)
+                self.assertEqual(outcome.pgcode, errorcodes.SERIALIZATION_FAILURE)
+                outcome = self._second_receipt(cr2)  # what Odoo's retry does
+            self.assertIsInstance(outcome, ValidationError)
+        finally:
+            cr1.close()
+            cr2.close()
+        for text in ('COCOA-1', 'COCOA-2', 'Concurrent Bin', 'Concurrent Cocoa'):
+            self.assertIn(text, outcome.name)
         self.assertEqual(self._lots_in_location(), ['COCOA-1'])
 
     def test_database_refuses_the_second_commit(self):
@@ -285,12 +361,24 @@ class TestSingleLotConcurrency(LotTrackingCase):
                 env['stock.quant']._update_available_quantity(
                     product, location, 2, lot_id=lots[index])
             cr1.commit()
-            with self.assertRaises(psycopg2.IntegrityError) as error, \
-                    mute_logger('odoo.sql_db'):
+            with self.assertRaises(psycopg2.Error) as error, mute_logger('odoo.sql_db'):
                 cr2.commit()
-            self.assertEqual(error.exception.diag.constraint_name,
-                             'stock_quant_single_lot_excl')
+            if self.mode == 'exclusion':
+                self.assertEqual(error.exception.pgcode, errorcodes.EXCLUSION_VIOLATION)
+                self.assertEqual(error.exception.diag.constraint_name,
+                                 'stock_quant_single_lot_excl')
+            else:
+                self.assertEqual(error.exception.pgcode, errorcodes.SERIALIZATION_FAILURE)
         finally:
             cr1.close()
             cr2.close()
         self.assertEqual(self._lots_in_location(), ['COCOA-1'])
+
+
+@at_install(False)
+@post_install(True)
+class TestSingleLotConcurrencyTrigger(TestSingleLotConcurrency):
+    """The same two transactions where the role may not create btree_gist: the
+    constraint trigger keeps the rule."""
+
+    mode = 'trigger'

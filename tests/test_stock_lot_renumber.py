@@ -157,17 +157,51 @@ class TestStockLotRenumber(LotTrackingCase):
         self.assertEqual(quants.filtered('quantity').lot_id.name, 'L-002')
 
     def test_single_lot_location(self):
-        """A single-lot location renumbers in full, but not in part."""
-        if 'single_lot' not in self.env['stock.location']._fields:
-            self.skipTest('stock.location.single_lot comes with the single-lot locations')
+        """A single-lot location renumbers in full, but not in part; a refused change
+        creates no lot."""
         self.shelf.single_lot = True
         wizard = self._wizard('stock.quant', self._quant(self.lot1).id, new_lot_name='L-002',
-                              quantity=3)
-        with self.assertRaises(UserError) as error:
+                              quantity=3, user=self.clerk)
+        with self.assertRaises(ValidationError) as error:
             wizard.action_renumber()
-        self.assertIn('single lot', error.exception.name)
+        self.assertIn('Location WH/Stock/Shelf R1 holds one lot per product, but it would '
+                      'hold lots L-001, L-002', error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'L-002')]))
         wizard.quantity = 10
         wizard.action_renumber()
         self.assertEqual(self._qty(self.product, self.shelf, self.lot1), 0)
         quants = self.env['stock.quant']._gather(self.product, self.shelf, strict=False)
         self.assertEqual(quants.filtered('quantity').lot_id.name, 'L-002')
+
+    def test_refused_creates_no_lot(self):
+        """A refused change (more than in stock) leaves no new lot behind."""
+        wizard = self._wizard('stock.quant', self._quant(self.lot1).id, new_lot_name='L-009',
+                              quantity=11, user=self.clerk)
+        with self.assertRaises(UserError):
+            wizard.action_renumber()
+        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'L-009')]))
+
+    def test_untracked_product_is_refused(self):
+        """An untracked product is refused by the server, not only by the view's domain."""
+        product = self.env['product.product'].create({
+            'name': 'Plain Salt', 'type': 'product', 'tracking': 'none'})
+        self._count_in(product, self.shelf, 4)
+        wizard = self._wizard(location_id=self.shelf.id, product_id=product.id,
+                              new_lot_name='SALT-1', quantity=4, user=self.clerk)
+        with self.assertRaises(UserError) as error:
+            wizard.action_renumber()
+        self.assertIn('Plain Salt is not a storable product tracked by lots',
+                      error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'SALT-1')]))
+        self.assertEqual(self._qty(product, self.shelf), 4)
+
+    def test_non_internal_location_is_refused(self):
+        """Stock in a partner location cannot change lot, whatever the client sends."""
+        wizard = self._wizard(location_id=self.customer_location.id,
+                              product_id=self.product.id, lot_id=self.lot1.id,
+                              new_lot_name='L-010', quantity=1, user=self.clerk)
+        with self.assertRaises(UserError) as error:
+            wizard.action_renumber()
+        self.assertIn('Partner Locations/Customers is not an internal location',
+                      error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'L-010')]))

@@ -113,27 +113,125 @@ class TestRestockWizard(RestockCase):
         self.assertEqual(self.product.with_context(lot_id=lot_a.id).qty_available, 6)
         self.assertEqual(self.plain_product.qty_available, 3)
 
-    def test_partial_cover_is_refused(self):
-        """Confirming while part of a tracked move has no lot names the product and the
-        missing quantity, and writes nothing."""
+    def _milk_move(self, picking):
+        return picking.move_lines.filtered(lambda move: move.product_id == self.product)
+
+    def test_partial_receipt_opens_odoo_backorder_dialog(self):
+        """6 of 10 arrived: confirming receives the 6 with their lot and opens Odoo's
+        backorder dialog, whose backorder keeps the 4 still to come."""
         wizard = self._open_wizard(self.picking)
         self._line(wizard, self.product).write({'lot_name': 'MILK-A', 'quantity': 6})
         self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
-        with self.assertRaises(UserError) as error:
-            wizard.action_confirm()
-        self.assertIn('Tracked Milk Powder: 4 Unit(s)', error.exception.name)
-        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'MILK-A')]))
-        self.assertNotEqual(self.picking.state, 'done')
+        self.assertIn('Tracked Milk Powder: 4 Unit(s) without lot', wizard.coverage_summary)
+        action = wizard.action_confirm()
+        self.assertEqual(action['res_model'], 'stock.backorder.confirmation')
+        self.env['stock.backorder.confirmation'].browse(action['res_id']).process()
+        self.assertEqual(self.picking.state, 'done')
+        done_lines = self._milk_move(self.picking).move_line_ids
+        self.assertEqual(done_lines.mapped(lambda ml: (ml.lot_id.name, ml.qty_done)),
+                         [('MILK-A', 6)])
+        backorder = self.env['stock.picking'].search([('backorder_id', '=', self.picking.id)])
+        self.assertEqual(self._milk_move(backorder).product_uom_qty, 4)
+        self.assertEqual(backorder.move_lines.mapped('product_id'), self.product)
+        self.assertEqual(self.product.qty_available, 6)
 
-    def test_removed_line_is_missing(self):
-        """Removing a line leaves its quantity uncovered."""
+    def test_partial_receipt_without_backorder(self):
+        """"No Backorder" in Odoo's dialog receives the 6 and cancels the other 4."""
+        wizard = self._open_wizard(self.picking)
+        self._line(wizard, self.product).write({'lot_name': 'MILK-A', 'quantity': 6})
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
+        action = wizard.action_confirm()
+        self.env['stock.backorder.confirmation'].browse(
+            action['res_id']).process_cancel_backorder()
+        self.assertEqual(self.picking.state, 'done')
+        self.assertFalse(self.env['stock.picking'].search(
+            [('backorder_id', '=', self.picking.id), ('state', '!=', 'cancel')]))
+        self.assertEqual(self.product.qty_available, 6)
+
+    def test_partial_receipt_by_a_stock_user(self):
+        """A plain stock user receives part of the goods; every unit received has a lot."""
+        wizard = self._open_wizard(self.picking.sudo(self.clerk)).sudo(self.clerk)
+        self._line(wizard, self.product).write({'lot_name': 'MILK-C', 'quantity': 3})
+        self._line(wizard, self.auto_product).write({'quantity': 2})
+        action = wizard.action_confirm()
+        self.env['stock.backorder.confirmation'].sudo(self.clerk).browse(
+            action['res_id']).process()
+        received = self.picking.move_line_ids.filtered(
+            lambda ml: ml.product_id.tracking == 'lot')
+        self.assertEqual(sorted(received.mapped('qty_done')), [2, 3])
+        self.assertTrue(all(received.mapped('lot_id')))
+        backorder = self.env['stock.picking'].search([('backorder_id', '=', self.picking.id)])
+        self.assertEqual(sorted(backorder.move_lines.mapped('product_uom_qty')), [3, 7])
+
+    def test_removed_line_goes_to_the_backorder(self):
+        """Removing a line leaves its quantity without lot, for the backorder."""
         wizard = self._open_wizard(self.picking)
         self._line(wizard, self.auto_product).unlink()
         self.assertIn('Auto Numbered Flour: 5 Unit(s) without lot', wizard.coverage_summary)
         self._line(wizard, self.product).lot_name = 'MILK-A'
+        action = wizard.action_confirm()
+        self.env['stock.backorder.confirmation'].browse(action['res_id']).process()
+        backorder = self.env['stock.picking'].search([('backorder_id', '=', self.picking.id)])
+        self.assertEqual(backorder.move_lines.product_id, self.auto_product)
+        self.assertEqual(backorder.move_lines.product_uom_qty, 5)
+        self.assertEqual(self.auto_product.qty_available, 0)
+
+    def test_nothing_received_is_refused(self):
+        """A lot entry without any quantity is refused and writes nothing."""
+        wizard = self._open_wizard(self.picking)
+        wizard.line_ids.write({'quantity': 0, 'lot_name': 'MILK-A'})
         with self.assertRaises(UserError) as error:
             wizard.action_confirm()
-        self.assertIn('Auto Numbered Flour: 5 Unit(s)', error.exception.name)
+        self.assertIn('has a quantity', error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'MILK-A')]))
+        self.assertFalse(any(self.picking.move_line_ids.mapped('qty_done')))
+
+    def test_expiration_before_production_is_refused(self):
+        """An expiration before the production date is refused before anything is
+        written, naming the line, the lot and both dates."""
+        wizard = self._open_wizard(self.picking.sudo(self.clerk)).sudo(self.clerk)
+        self._line(wizard, self.product).write({
+            'lot_name': 'MILK-A', 'production_date': days_from_now(-2, hour=0),
+            'life_date': days_from_now(-5, hour=0)})
+        self._line(wizard, self.auto_product).lot_name = False
+        with self.assertRaises(UserError) as error:
+            wizard.action_confirm()
+        message = error.exception.name
+        self.assertIn('Line 1 (Tracked Milk Powder, lot MILK-A)', message)
+        self.assertIn(days_from_now(-5, hour=0)[:10], message)
+        self.assertIn(days_from_now(-2, hour=0)[:10], message)
+        self.assertIn('before the production date', message)
+        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'MILK-A')]))
+        self.assertFalse(self.auto_product.lot_sequence_id)
+
+    def test_expired_on_arrival_is_refused(self):
+        """Goods whose expiration date is past are refused by name; nothing is written."""
+        wizard = self._open_wizard(self.picking.sudo(self.clerk)).sudo(self.clerk)
+        self._line(wizard, self.product).write({
+            'lot_name': 'MILK-A', 'production_date': days_from_now(-60, hour=0),
+            'life_date': days_from_now(-1, hour=0)})
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
+        with self.assertRaises(UserError) as error:
+            wizard.action_confirm()
+        self.assertIn('Line 1 (Tracked Milk Powder, lot MILK-A) expired on %s'
+                      % days_from_now(-1, hour=0)[:10], error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search(
+            [('name', 'in', ('MILK-A', 'FLOUR-1'))]))
+        self.assertNotEqual(self.picking.state, 'done')
+
+    def test_existing_expired_lot_is_refused(self):
+        """Receiving more of an existing lot that has expired is refused: the lot's own
+        dates count, whatever the line says."""
+        self._create_lot('MILK-OLD', production_date=days_from_now(-40, hour=0),
+                         life_date=days_from_now(-3, hour=0))
+        wizard = self._open_wizard(self.picking)
+        self._line(wizard, self.product).write({
+            'lot_name': 'MILK-OLD', 'life_date': days_from_now(30, hour=0)})
+        self._line(wizard, self.auto_product).lot_name = 'FLOUR-1'
+        with self.assertRaises(UserError) as error:
+            wizard.action_confirm()
+        self.assertIn('lot MILK-OLD) expired on', error.exception.name)
+        self.assertFalse(self.env['stock.production.lot'].search([('name', '=', 'FLOUR-1')]))
 
     def test_blank_code_on_auto_product_takes_the_sequence(self):
         """A blank lot on an automatically numbered product gets the next sequence code."""

@@ -4,6 +4,8 @@ from . import stock_lot_renumber
 from . import stock_lot_quality_override
 from . import stock_lot_quality_reject
 from . import stock_lot_restock
+from . import stock_lot_restock_line
+from . import stock_lot_restock_quality
 from . import stock_lot_delivery_confirm
 from . import stock_lot_reservation_info
 from . import stock_lot_trace_report

@@ -78,24 +78,18 @@ class StockLotRenumber(models.TransientModel):
 
     @api.multi
     def action_renumber(self):
-        """Post the lot change: the current lot out of the location, the new lot in."""
+        """Post the lot change: the current lot out of the location, the new lot in.
+
+        Everything is checked before anything is written: the new lot is created only
+        once the change is known to pass.
+        """
         self.ensure_one()
-        product = self.product_id
-        if float_compare(self.quantity, 0.0, precision_rounding=product.uom_id.rounding) <= 0:
-            raise UserError(_(
-                'Enter the quantity of %(product)s in %(location)s that changes lot.'
-            ) % {'product': product.display_name, 'location': self.location_id.display_name})
-        new_lot = self._get_new_lot()
-        if new_lot == self.lot_id:
-            raise UserError(_(
-                'The new lot %(lot)s is the current lot of %(product)s: choose another lot.'
-            ) % {'lot': new_lot.name, 'product': product.display_name})
-        Inventory = self.env['stock.inventory']
-        Inventory._check_lot_change_allowed(
-            product, self.location_id, self.lot_id, self.quantity)
-        self._check_single_lot_location(new_lot)
-        inventory = Inventory._post_lot_change(
-            product, self.location_id, self.quantity, self.lot_id, new_lot)
+        new_lot, new_name = self._check_renumber()
+        if not new_lot:
+            new_lot = self.env['stock.production.lot'].create({
+                'name': new_name, 'product_id': self.product_id.id})
+        inventory = self.env['stock.inventory']._post_lot_change(
+            self.product_id, self.location_id, self.quantity, self.lot_id, new_lot)
         return {
             'type': 'ir.actions.act_window',
             'name': _('Lot Change Moves'),
@@ -106,6 +100,39 @@ class StockLotRenumber(models.TransientModel):
         }
 
     @api.multi
+    def _check_renumber(self):
+        """Refuse a lot change that cannot be posted, naming what is wrong.
+
+        :return: (existing new lot or empty recordset, code of the lot to create)
+        """
+        self.ensure_one()
+        product, location = self.product_id, self.location_id
+        if location.usage != 'internal':
+            raise UserError(_(
+                'Location %(location)s is not an internal location: lot numbers change '
+                'only on stock in internal locations.') % {'location': location.display_name})
+        if product.type != 'product' or product.tracking == 'none':
+            raise UserError(_(
+                'Product %(product)s is not a storable product tracked by lots or serial '
+                'numbers: its stock has no lot number to change.')
+                % {'product': product.display_name})
+        if float_compare(self.quantity, 0.0, precision_rounding=product.uom_id.rounding) <= 0:
+            raise UserError(_(
+                'Enter the quantity of %(product)s in %(location)s that changes lot.'
+            ) % {'product': product.display_name, 'location': location.display_name})
+        new_lot, new_name = self._find_new_lot()
+        if new_lot and new_lot == self.lot_id:
+            raise UserError(_(
+                'The new lot %(lot)s is the current lot of %(product)s: choose another lot.'
+            ) % {'lot': new_lot.name, 'product': product.display_name})
+        self.env['stock.inventory']._check_lot_change_allowed(
+            product, location, self.lot_id, self.quantity)
+        location._check_single_lot_changes([
+            (location, product, self.lot_id.name, -self.quantity),
+            (location, product, new_lot.name or new_name or ('new',), self.quantity)])
+        return new_lot, new_name
+
+    @api.multi
     def _get_quants(self):
         self.ensure_one()
         if not (self.location_id and self.product_id):
@@ -114,9 +141,12 @@ class StockLotRenumber(models.TransientModel):
             self.product_id, self.location_id, lot_id=self.lot_id, strict=True)
 
     @api.multi
-    def _get_new_lot(self):
-        """The lot the stock gets: the chosen one, found or created from the new code."""
+    def _find_new_lot(self):
+        """The lot the stock gets, without creating it: (the chosen or existing lot of
+        the new code, or an empty recordset; the code of the lot to create, or False for
+        the next code of the product's sequence)."""
         self.ensure_one()
+        lot_model = self.env['stock.production.lot']
         if self.new_lot_id:
             if self.new_lot_id.product_id != self.product_id:
                 raise UserError(_(
@@ -124,42 +154,16 @@ class StockLotRenumber(models.TransientModel):
                 ) % {'lot': self.new_lot_id.name,
                      'lot_product': self.new_lot_id.product_id.display_name,
                      'product': self.product_id.display_name})
-            return self.new_lot_id
+            return self.new_lot_id, False
         name = (self.new_lot_name or '').strip()
         template = self.product_id.product_tmpl_id
         if not name and template.lot_generation != 'auto':
             raise UserError(_('Choose the new lot of %s or type its code.')
                             % self.product_id.display_name)
-        Lot = self.env['stock.production.lot']
         if name:
-            lot = Lot.search([('product_id', '=', self.product_id.id), ('name', '=', name)],
-                             limit=1)
+            lot = lot_model.search([('product_id', '=', self.product_id.id),
+                                    ('name', '=', name)], limit=1)
             if lot:
-                return lot
+                return lot, False
             template.check_lot_code(name)
-        return Lot.create({'name': name, 'product_id': self.product_id.id})
-
-    @api.multi
-    def _check_single_lot_location(self, new_lot):
-        """A single-lot location takes the new lot only once no other lot remains."""
-        self.ensure_one()
-        location = self.location_id
-        if 'single_lot' not in location._fields or not location.single_lot:
-            return
-        quants = self.env['stock.quant']._gather(self.product_id, location, strict=False)
-        remaining = quants.filtered(
-            lambda quant: quant.location_id == location and quant.lot_id != new_lot
-            and quant.quantity > 0)
-        remaining_qty = sum(remaining.mapped('quantity')) - self.quantity
-        if float_compare(remaining_qty, 0.0,
-                         precision_rounding=self.product_id.uom_id.rounding) > 0:
-            raise UserError(_(
-                'Location %(location)s holds a single lot of %(product)s at a time: change '
-                'the lot of all its %(quantity)s %(uom)s (lots %(lots)s), or move the rest '
-                'out first.'
-            ) % {'location': location.display_name,
-                 'product': self.product_id.display_name,
-                 'quantity': sum(remaining.mapped('quantity')),
-                 'uom': self.product_id.uom_id.name,
-                 'lots': ', '.join(remaining.mapped(
-                     lambda quant: quant.lot_id.name or _('none')))})
+        return lot_model, name or False

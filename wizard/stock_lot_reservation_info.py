@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.tools import float_compare
 
-from ..models.actions import dialog_action
+from ..lib.actions import dialog_action
 
 
 class StockLotReservationInfo(models.TransientModel):
