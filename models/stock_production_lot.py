@@ -1,13 +1,17 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
+from collections import OrderedDict
 from datetime import datetime, timedelta
 
+import pytz
 from psycopg2 import sql
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
+
+from ..lib import epcis, fsma204, gs1
 
 # product_expiry's lot date -> product day count it is derived from
 DATE_FIELDS = ('life_date', 'use_date', 'removal_date', 'alert_date')
@@ -17,6 +21,34 @@ QUALITY_FIELDS = ('quality_grade_id', 'quality_state', 'quality_value_ids', 'cer
                   'certificate_number', 'quality_reason', 'quality_user_id', 'quality_date')
 # directions of trace_move_lines
 TRACE_DIRECTIONS = ('upstream', 'downstream')
+# EPCIS export: lot history document type -> ObjectEvent action, (bizStep, disposition)
+EPCIS_OBJECT_EVENTS = {
+    'receipt': ('OBSERVE', ('receiving', 'in_progress')),
+    'customer_return': ('OBSERVE', ('receiving', 'returned')),
+    'delivery': ('OBSERVE', ('shipping', 'in_transit')),
+    'vendor_return': ('OBSERVE', ('shipping', 'returned')),
+    'internal': ('OBSERVE', ('storing', 'in_progress')),
+    'inventory': ('ADD', ('cycle_counting', 'active')),
+    'scrap': ('DELETE', ('destroying', 'destroyed')),
+    'other': ('OBSERVE', ('other', 'unknown')),
+}
+# FSMA 204 export: lot history document type -> Critical Tracking Event
+FSMA204_EVENTS = {
+    'receipt': fsma204.RECEIVING,
+    'customer_return': fsma204.RECEIVING,
+    'delivery': fsma204.SHIPPING,
+    'vendor_return': fsma204.SHIPPING,
+    'transformation': fsma204.TRANSFORMATION,
+}
+# CBV business transaction type -> FSMA 204 reference document type
+FSMA204_DOCUMENT_TYPES = {
+    'po': 'Purchase Order',
+    'recadv': 'Receiving Record',
+    'desadv': 'Advance Shipping Notice',
+    'inv': 'Invoice',
+    'rma': 'Return Authorization',
+    'prodorder': 'Production Log',
+}
 
 
 def to_datetime(value):
@@ -838,3 +870,342 @@ class StockProductionLot(models.Model):
         )
         self.env.cr.execute(query, {'lots': tuple(self.ids)})
         return [row[0] for row in self.env.cr.fetchall()]
+
+    # Exchange -----------------------------------------------------------------------------
+    @api.multi
+    def get_epcis_document(self, date_from=None, date_to=None):
+        """The GS1 EPCIS 2.0 ``EPCISDocument`` of the events the lots went through (both
+        directions of :meth:`trace_move_lines`), as a JSON-serialisable dict; each
+        event's ``eventID`` is its EPCIS event hash. Mapping of Odoo's moves (CBV 2.0):
+
+        - receipt: ``ObjectEvent`` ``OBSERVE``, ``receiving``, ``in_progress``; supplier
+          to company; the purchase order (``po``) and the receipt (``recadv``);
+        - delivery: ``OBSERVE``, ``shipping``, ``in_transit``; company to customer; the
+          sales order (``po``), the delivery (``desadv``), the invoices (``inv``);
+        - customer / vendor return: ``receiving`` / ``shipping``, ``returned``, ``rma``;
+        - internal transfer: ``OBSERVE``, ``storing``, ``in_progress`` (CBV 2.0 names
+          moves into, out of and within storage of one site ``storing``);
+        - inventory gain / loss: ``ADD`` ``active`` / ``DELETE`` ``unknown``,
+          ``cycle_counting``; scrap: ``DELETE``, ``destroying``, ``destroyed``;
+        - production (moves to and from the production location, linked by Odoo's
+          consume / produce links): ``TransformationEvent``, ``commissioning``,
+          ``active``, the consumed lots as inputs and the lots made as outputs.
+
+        Lots are class-level identifiers: the GS1 Digital Link of the product's GTIN
+        (its barcode) and the lot, else the company's local URI (``epcis_uri_prefix``);
+        locations by GLN (location, else warehouse with the location as extension),
+        else local URI; ``eventTimeZoneOffset`` from the warehouse's address, else the
+        company's, else UTC. Runs in a number of queries that does not depend on the
+        length of the history.
+
+        :param date_from: only events from this datetime on (ORM string or datetime)
+        :param date_to: only events up to this datetime
+        """
+        events = self._get_exchange_events(date_from, date_to)
+        context = self._get_exchange_context(events)
+        self._check_epcis_identifiers(events, context)
+        return epcis.document([self._prepare_epcis_event(event, context)
+                               for event in events], datetime.utcnow())
+
+    @api.multi
+    def get_fsma204_rows(self, date_from=None, date_to=None):
+        """The rows of the FDA FSMA 204 sortable spreadsheet of the lots: one per
+        Critical Tracking Event (receiving, shipping, transformation; customer returns
+        are receiving, vendor returns shipping), keyed by the column headers of
+        :mod:`..lib.fsma204`, in the order of the events. Internal transfers, inventory
+        and scrap are no CTE and have no row. Same events and dates as
+        :meth:`get_epcis_document`."""
+        events = self._get_exchange_events(date_from, date_to)
+        context = self._get_exchange_context(events)
+        rows = []
+        for event in events:
+            rows.extend(self._prepare_fsma204_rows(event, context))
+        return rows
+
+    @api.multi
+    def _get_exchange_events(self, date_from=None, date_to=None):
+        """The events of the lots' traced done move lines, oldest first: dicts
+        ``kind`` (the lot history's document type, or ``'transformation'``), ``date``
+        (datetime), ``rows`` (``stock.lot.history``, one for an object event),
+        ``inputs`` and ``outputs`` (transformations). Checks the user may read the move
+        lines; the rest (orders, invoices, partners) is read as superuser, as the
+        traceability summary does."""
+        if not self:
+            raise UserError(_('Select the lots to export.'))
+        move_lines = self.env['stock.move.line']
+        move_lines.check_access_rights('read')
+        line_ids = set(self._get_trace_move_line_ids('upstream')) \
+            | set(self._get_trace_move_line_ids('downstream'))
+        move_lines.browse(sorted(line_ids)).check_access_rule('read')
+        rows = self.env['stock.lot.history'].sudo().search(
+            [('id', 'in', sorted(line_ids))], order='date, id')
+        by_line = {row.id: row for row in rows}
+        transformations = OrderedDict()
+        used = set()
+        for row in rows:
+            if row.document_type == 'production' and row.location_id.usage == 'production':
+                inputs = [by_line[line.id] for line in row.move_line_id.consume_line_ids
+                          if line.id in by_line]
+                key = tuple(sorted(input_row.id for input_row in inputs)) \
+                    or ('move', row.move_id.id)
+                entry = transformations.setdefault(key, {'inputs': inputs, 'outputs': []})
+                entry['outputs'].append(row)
+                used.update(input_row.id for input_row in inputs)
+        for row in rows:
+            if row.document_type == 'production' and row.id not in used \
+                    and row.location_dest_id.usage == 'production':
+                transformations.setdefault(('move', row.move_id.id), {
+                    'inputs': [], 'outputs': []})['inputs'].append(row)
+        events = []
+        for entry in transformations.values():
+            sides = entry['outputs'] or entry['inputs']
+            events.append(dict(entry, kind='transformation', rows=sides,
+                               date=max(to_datetime(row.date) for row in sides)))
+        for row in rows:
+            if row.document_type != 'production':
+                events.append({'kind': row.document_type, 'date': to_datetime(row.date),
+                               'rows': [row], 'inputs': [], 'outputs': []})
+        start = date_from and to_datetime(date_from)
+        end = date_to and to_datetime(date_to)
+        events = [event for event in events
+                  if (not start or event['date'] >= start) and (not end or event['date'] <= end)]
+        return sorted(events, key=lambda event: (event['date'], event['rows'][0].id))
+
+    @api.model
+    def _get_exchange_context(self, events):
+        """What every event needs, read once: the user's company and the warehouse of
+        each location (by the locations' nested-set bounds)."""
+        ranges = []
+        for warehouse in self.env['stock.warehouse'].sudo().search([]):
+            view = warehouse.view_location_id
+            ranges.append((view.parent_left, view.parent_right, warehouse))
+        ranges.sort(key=lambda entry: entry[0], reverse=True)  # innermost first
+        cache = {}
+
+        def warehouse_of(location):
+            if location.id not in cache:
+                cache[location.id] = next(
+                    (warehouse for left, right, warehouse in ranges
+                     if left <= location.parent_left < right),
+                    self.env['stock.warehouse'])
+            return cache[location.id]
+        return {'company': self.env.user.company_id.sudo(), 'warehouse_of': warehouse_of}
+
+    @api.model
+    def _get_exchange_location(self, event):
+        """The internal location where the event happened, and where the goods are
+        after it (False when they left)."""
+        row = event['rows'][0]
+        if event['kind'] == 'transformation':
+            if event['outputs']:
+                return row.location_dest_id, row.location_dest_id
+            return row.location_id, False
+        if row.location_dest_id.usage == 'internal':
+            return row.location_dest_id, row.location_dest_id
+        return row.location_id, False
+
+    @api.model
+    def _get_exchange_parties(self, event, context):
+        """(source partner, destination partner) of an object event, or Falses."""
+        row = event['rows'][0]
+        partner = (row.partner_id or row.move_id.purchase_line_id.order_id.partner_id
+                   ).commercial_partner_id
+        company = context['company'].partner_id
+        if event['kind'] in ('receipt', 'customer_return'):
+            return partner, company
+        if event['kind'] in ('delivery', 'vendor_return'):
+            return company, partner
+        return False, False
+
+    @api.model
+    def _get_exchange_documents(self, event):
+        """[(CBV transaction type, reference)] of an event: orders, transfers, invoices."""
+        row = event['rows'][0]
+        move = row.move_id
+        documents = []
+        if event['kind'] == 'transformation':
+            return [('prodorder', reference) for reference in
+                    sorted(set(r.reference for r in event['rows'] if r.reference))]
+        if event['kind'] == 'receipt':
+            documents.append(('po', move.purchase_line_id.order_id.name))
+            documents.append(('recadv', row.picking_id.name))
+        elif event['kind'] == 'delivery':
+            documents.append(('desadv', row.picking_id.name))
+            documents.append(('po', move.sale_line_id.order_id.name))
+            invoices = move.sale_line_id.invoice_lines.mapped('invoice_id').filtered(
+                lambda invoice: invoice.state in ('open', 'paid'))
+            documents.extend(('inv', invoice.number) for invoice in invoices)
+        elif event['kind'] in ('customer_return', 'vendor_return'):
+            documents.append(('rma', row.picking_id.name))
+        return [(kind, reference) for kind, reference in documents if reference]
+
+    @api.model
+    def _get_epcis_class_uri(self, lot, context):
+        """The class-level identifier of a lot: GS1 Digital Link, else local URI, else
+        None."""
+        gtin = gs1.normalise_gtin(lot.product_id.barcode)
+        if gtin:
+            return gs1.digital_link(gtin, lot.name)
+        return context['company']._get_epcis_uri('product', lot.product_id.id, 'lot',
+                                                 lot.name)
+
+    @api.model
+    def _get_epcis_location_uri(self, location, context):
+        if location.gln:
+            return 'https://id.gs1.org/414/%s' % location.gln
+        warehouse = context['warehouse_of'](location)
+        if warehouse.gln:
+            return 'https://id.gs1.org/414/%s/254/%s' % (warehouse.gln, location.id)
+        return context['company']._get_epcis_uri('location', location.id)
+
+    @api.model
+    def _get_epcis_party_uri(self, partner, context):
+        company = context['company']
+        if partner == company.partner_id and company.gln:
+            return 'https://id.gs1.org/417/%s' % company.gln
+        return company._get_epcis_uri('party', partner.id)
+
+    @api.model
+    def _check_epcis_identifiers(self, events, context):
+        """Refuse the export when lots have no identifier: a product without GTIN and
+        no local URI scheme on the company."""
+        if context['company'].epcis_uri_prefix:
+            return
+        products = self.env['product.product']
+        for event in events:
+            for row in event['rows'] + event['inputs']:
+                if not gs1.normalise_gtin(row.product_id.barcode):
+                    products |= row.product_id
+        if products:
+            raise UserError(_(
+                'The EPCIS export names lots by GS1 identifiers, and %(products)s have no '
+                'GTIN as barcode. Give these products their GTIN, or set the EPCIS URI '
+                'prefix of company %(company)s (Settings > Companies) for lots of '
+                'products without GTIN.'
+            ) % {'products': ', '.join(products.sudo(self.env.uid).mapped('display_name')),
+                 'company': context['company'].name})
+
+    @api.model
+    def _get_exchange_offset(self, location, context):
+        """Minutes from UTC of the warehouse's (else the company's) time zone."""
+        warehouse = context['warehouse_of'](location) if location else False
+        zone = (warehouse and warehouse.partner_id.tz) or context['company'].partner_id.tz
+        return zone, pytz.timezone(zone or 'UTC')
+
+    @api.model
+    def _prepare_epcis_quantities(self, rows, context):
+        elements = []
+        for row in rows:
+            element = {'epcClass': self._get_epcis_class_uri(row.lot_id, context),
+                       'quantity': row.quantity}
+            if row.product_uom_id.unece_code:
+                element['uom'] = row.product_uom_id.unece_code
+            elements.append(element)
+        return elements
+
+    @api.model
+    def _prepare_epcis_event(self, event, context):
+        """The EPCIS 2.0 event (JSON-LD dict, bare CBV words) of an exchange event."""
+        read_point, biz_location = self._get_exchange_location(event)
+        zone = self._get_exchange_offset(read_point, context)[1]
+        offset = zone.utcoffset(event['date']).total_seconds() // 60
+        event_time, zone_offset = epcis.format_time(event['date'], offset)
+        values = {'eventTime': event_time, 'eventTimeZoneOffset': zone_offset}
+        kind = event['kind']
+        if kind == 'transformation':
+            values['type'] = 'TransformationEvent'
+            if event['inputs']:
+                values['inputQuantityList'] = self._prepare_epcis_quantities(
+                    event['inputs'], context)
+            if event['outputs']:
+                values['outputQuantityList'] = self._prepare_epcis_quantities(
+                    event['outputs'], context)
+            step = ('commissioning', 'active')
+        else:
+            row = event['rows'][0]
+            values.update(type='ObjectEvent', epcList=[],
+                          quantityList=self._prepare_epcis_quantities([row], context))
+            action, step = EPCIS_OBJECT_EVENTS.get(kind, EPCIS_OBJECT_EVENTS['other'])
+            if kind == 'inventory' and row.quantity_change < 0:
+                action, step = 'DELETE', ('cycle_counting', 'unknown')
+            values['action'] = action
+        values['bizStep'], values['disposition'] = step
+        for key, location in (('readPoint', read_point), ('bizLocation', biz_location)):
+            uri = location and self._get_epcis_location_uri(location, context)
+            if uri:
+                values[key] = {'id': uri}
+        transactions = []
+        for kind_code, reference in self._get_exchange_documents(event):
+            uri = context['company']._get_epcis_uri('bt', kind_code, reference)
+            if uri:
+                transactions.append({'bizTransaction': uri, 'type': kind_code})
+        if transactions:
+            values['bizTransactionList'] = transactions
+        if kind != 'transformation':
+            source, destination = self._get_exchange_parties(event, context)
+            for key, item, partner in (('sourceList', 'source', source),
+                                       ('destinationList', 'destination', destination)):
+                uri = partner and self._get_epcis_party_uri(partner, context)
+                if uri:
+                    values[key] = [{item: uri, 'type': 'owning_party'}]
+        return values
+
+    @api.model
+    def _get_fsma204_location_description(self, partner):
+        """A party's name and address on one line, as FSMA 204 location descriptions."""
+        if not partner:
+            return ''
+        parts = [partner.name, partner.street, partner.street2,
+                 ' '.join(filter(None, [partner.zip, partner.city])),
+                 partner.state_id.name, partner.country_id.name]
+        return ', '.join(part for part in parts if part)
+
+    @api.model
+    def _prepare_fsma204_rows(self, event, context):
+        """The spreadsheet rows of an exchange event (none for internal ones)."""
+        kind = event['kind']
+        cte = FSMA204_EVENTS.get(kind)
+        if not cte:
+            return []
+        location = self._get_exchange_location(event)[0]
+        warehouse = context['warehouse_of'](location)
+        here = self._get_fsma204_location_description(
+            warehouse.partner_id or context['company'].partner_id)
+        documents = self._get_exchange_documents(event)
+        document_type, number = documents[0] if documents else ('', '')
+        common = {
+            fsma204.EVENT: cte,
+            fsma204.LOCATION: here,
+            fsma204.DATE: event['date'].strftime('%Y-%m-%dT%H:%M:%SZ'),
+            fsma204.DOCUMENT_TYPE: FSMA204_DOCUMENT_TYPES.get(document_type, ''),
+            fsma204.DOCUMENT_NUMBER: number,
+        }
+        if kind == 'transformation':
+            common[fsma204.INPUT_LOT_CODES] = '; '.join(
+                row.lot_id.name for row in event['inputs'])
+            common[fsma204.LOT_CODE_SOURCE] = here
+            rows = event['outputs']
+        else:
+            source, destination = self._get_exchange_parties(event, context)
+            source_text = self._get_fsma204_location_description(source)
+            if cte == fsma204.RECEIVING:
+                common[fsma204.PREVIOUS_SOURCE] = source_text
+            else:
+                common[fsma204.SUBSEQUENT_RECIPIENT] = \
+                    self._get_fsma204_location_description(destination)
+            rows = event['rows']
+        result = []
+        for row in rows:
+            values = dict(common)
+            lot_source = values.get(fsma204.LOT_CODE_SOURCE) \
+                or self._get_fsma204_location_description(
+                    row.lot_id.supplier_id.commercial_partner_id) or here
+            values.update({
+                fsma204.LOT_CODE: row.lot_id.name,
+                fsma204.PRODUCT: row.product_id.display_name,
+                fsma204.QUANTITY: row.quantity,
+                fsma204.UNIT: row.product_uom_id.name,
+                fsma204.LOT_CODE_SOURCE: lot_source,
+            })
+            result.append(values)
+        return result

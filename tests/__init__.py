@@ -22,3 +22,5 @@ from . import test_lot_traceability
 from . import test_lot_trace_report
 from . import test_views
 from . import test_install
+from . import test_exchange_epcis_lib
+from . import test_exchange_epcis

@@ -10,3 +10,4 @@ from . import stock_lot_delivery_confirm
 from . import stock_lot_reservation_info
 from . import stock_lot_trace_report
 from . import stock_lot_trace_report_line
+from . import stock_lot_exchange_export
