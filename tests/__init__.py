@@ -24,3 +24,5 @@ from . import test_views
 from . import test_install
 from . import test_exchange_epcis_lib
 from . import test_exchange_epcis
+from . import test_exchange_fsma204_lib
+from . import test_exchange_fsma204
