@@ -208,8 +208,8 @@ def check_event(event):
                          % event.get('eventTimeZoneOffset'))
     for field, allowed in (('bizStep', BIZ_STEPS), ('disposition', DISPOSITIONS)):
         if event.get(field) and event[field] not in allowed:
-            raise EPCISError('%s %r is not one of %s' % (field, event[field],
-                                                        ', '.join(allowed)))
+            raise EPCISError('%s %r is not one of %s'
+                             % (field, event[field], ', '.join(allowed)))
     for name, item in TYPED_LISTS:
         allowed = TRANSACTION_TYPES if item == 'bizTransaction' else PARTY_TYPES
         for element in event.get(name) or ():

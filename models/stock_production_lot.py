@@ -967,8 +967,8 @@ class StockProductionLot(models.Model):
                                'rows': [row], 'inputs': [], 'outputs': []})
         start = date_from and to_datetime(date_from)
         end = date_to and to_datetime(date_to)
-        events = [event for event in events
-                  if (not start or event['date'] >= start) and (not end or event['date'] <= end)]
+        events = [event for event in events if (not start or event['date'] >= start)
+                  and (not end or event['date'] <= end)]
         return sorted(events, key=lambda event: (event['date'], event['rows'][0].id))
 
     @api.model

@@ -14,7 +14,7 @@ fi
 mkdir -p "$SLT_ADDONS"
 ln -sfn "$SLT_REPO" "$SLT_ADDONS/stock_lot_tracking"
 cd "$SLT_ADDONS/stock_lot_tracking"
-addon_python=(__init__.py __manifest__.py hooks.py models wizard report tests)
+addon_python=(__init__.py __manifest__.py hooks.py lib models wizard report tests)
 existing=()
 for path in "${addon_python[@]}"; do [ -e "$path" ] && existing+=("$path"); done
 
