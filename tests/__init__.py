@@ -26,3 +26,4 @@ from . import test_exchange_epcis_lib
 from . import test_exchange_epcis
 from . import test_exchange_fsma204_lib
 from . import test_exchange_fsma204
+from . import test_exchange_digital_link
