@@ -43,6 +43,7 @@
         'report/report_deliveryslip.xml',
         'report/report_invoice.xml',
         'report/report_lot_traceability.xml',
+        'report/report_lot_label.xml',
         'views/stock_lot_certificate_views.xml',
         'views/stock_quant_views.xml',
         'views/stock_inventory_views.xml',

@@ -3,6 +3,7 @@
 import math
 from collections import OrderedDict
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 import pytz
 from psycopg2 import sql
@@ -1209,3 +1210,26 @@ class StockProductionLot(models.Model):
             })
             result.append(values)
         return result
+
+    @api.multi
+    def _get_digital_link(self):
+        """The lot's GS1 Digital Link (GTIN of the product's barcode, lot, expiration
+        date), for the QR codes of labels and certificates; without GTIN the company's
+        local URI of the lot; False without either."""
+        self.ensure_one()
+        gtin = gs1.normalise_gtin(self.product_id.barcode)
+        if gtin:
+            expiry = self.life_date and to_datetime(self.life_date).date()
+            return gs1.digital_link(gtin, self.name, expiry)
+        return self.env.user.company_id.sudo()._get_epcis_uri(
+            'product', self.product_id.id, 'lot', self.name) or False
+
+    @api.multi
+    def _get_digital_link_qr_src(self, size=150):
+        """The image address of the lot's Digital Link as a QR code (Odoo's barcode
+        route), or False."""
+        link = self._get_digital_link()
+        if not link:
+            return False
+        return '/report/barcode/?' + urlencode(
+            [('type', 'QR'), ('value', link), ('width', size), ('height', size)])

@@ -27,3 +27,4 @@ from . import test_exchange_epcis
 from . import test_exchange_fsma204_lib
 from . import test_exchange_fsma204
 from . import test_exchange_digital_link
+from . import test_exchange_qr
