@@ -927,90 +927,169 @@ class StockProductionLot(models.Model):
     def _get_exchange_events(self, date_from=None, date_to=None):
         """The events of the lots' traced done move lines, oldest first: dicts
         ``kind`` (the lot history's document type, or ``'transformation'``), ``date``
-        (datetime), ``rows`` (``stock.lot.history``, one for an object event),
-        ``inputs`` and ``outputs`` (transformations). Checks the user may read the move
-        lines; the rest (orders, invoices, partners) is read as superuser, as the
-        traceability summary does."""
+        (datetime), ``rows`` (rows of :meth:`_read_exchange_rows`, one for an object
+        event; the lots made for a transformation, or the lots consumed if none is
+        traced), ``inputs`` and ``outputs`` (transformations). Productions are grouped by
+        Odoo's consume links: lines made from the same consumed lines are one event."""
         if not self:
             raise UserError(_('Select the lots to export.'))
-        move_lines = self.env['stock.move.line']
-        move_lines.check_access_rights('read')
         line_ids = set(self._get_trace_move_line_ids('upstream')) \
             | set(self._get_trace_move_line_ids('downstream'))
-        move_lines.browse(sorted(line_ids)).check_access_rule('read')
-        rows = self.env['stock.lot.history'].sudo().search(
-            [('id', 'in', sorted(line_ids))], order='date, id')
-        by_line = {row.id: row for row in rows}
+        rows = self._read_exchange_rows(sorted(line_ids))
+        by_line = {row['id']: row for row in rows}
         transformations = OrderedDict()
         used = set()
         for row in rows:
-            if row.document_type == 'production' and row.location_id.usage == 'production':
-                inputs = [by_line[line.id] for line in row.move_line_id.consume_line_ids
-                          if line.id in by_line]
-                key = tuple(sorted(input_row.id for input_row in inputs)) \
-                    or ('move', row.move_id.id)
+            if row['document_type'] == 'production' and row['source_usage'] == 'production':
+                inputs = [by_line[line_id] for line_id in sorted(row['consumed_line_ids'])
+                          if line_id in by_line]
+                key = tuple(input_row['id'] for input_row in inputs) \
+                    or ('move', row['move_id'])
                 entry = transformations.setdefault(key, {'inputs': inputs, 'outputs': []})
                 entry['outputs'].append(row)
-                used.update(input_row.id for input_row in inputs)
+                used.update(input_row['id'] for input_row in inputs)
         for row in rows:
-            if row.document_type == 'production' and row.id not in used \
-                    and row.location_dest_id.usage == 'production':
-                transformations.setdefault(('move', row.move_id.id), {
+            if row['document_type'] == 'production' and row['id'] not in used \
+                    and row['destination_usage'] == 'production':
+                transformations.setdefault(('move', row['move_id']), {
                     'inputs': [], 'outputs': []})['inputs'].append(row)
         events = []
         for entry in transformations.values():
             sides = entry['outputs'] or entry['inputs']
             events.append(dict(entry, kind='transformation', rows=sides,
-                               date=max(to_datetime(row.date) for row in sides)))
+                               date=max(row['date'] for row in sides)))
         for row in rows:
-            if row.document_type != 'production':
-                events.append({'kind': row.document_type, 'date': to_datetime(row.date),
+            if row['document_type'] != 'production':
+                events.append({'kind': row['document_type'], 'date': row['date'],
                                'rows': [row], 'inputs': [], 'outputs': []})
         start = date_from and to_datetime(date_from)
         end = date_to and to_datetime(date_to)
         events = [event for event in events if (not start or event['date'] >= start)
                   and (not end or event['date'] <= end)]
-        return sorted(events, key=lambda event: (event['date'], event['rows'][0].id))
+        return sorted(events, key=lambda event: (event['date'], event['rows'][0]['id']))
+
+    @api.multi
+    def _read_exchange_rows(self, line_ids):
+        """What the exports need of the done move lines ``line_ids`` of these lots, by
+        two queries whatever their number (the lots, then the lines): the lot history's row (document type,
+        quantity in the product's unit, partner, reference) with the locations' usage,
+        the transfer, the purchase and sales orders, the validated invoices of the sales
+        line and the lines consumed to make the line (Odoo's consume links).
+
+        The user's right to read the move lines is checked first; orders and invoices
+        are then read whatever the user's sales or purchase rights, as the traceability
+        summary does (:meth:`stock.move.line._get_partner_summary`).
+
+        :return: list of dicts, by date
+        """
+        move_lines = self.env['stock.move.line']
+        move_lines.check_access_rights('read')
+        move_lines.browse(line_ids).check_access_rule('read')
+        if not line_ids:
+            return []
+        # the lots first: a filter on the lot reaches below the history's window
+        self.env.cr.execute('SELECT DISTINCT lot_id FROM stock_move_line '
+                            'WHERE id IN %s AND lot_id IS NOT NULL', (tuple(line_ids),))
+        lot_ids = tuple(row[0] for row in self.env.cr.fetchall())
+        if not lot_ids:
+            return []
+        self.env.cr.execute("""
+            SELECT history.id, history.date, history.lot_id, lot.name AS lot_name,
+                   history.product_id, history.product_uom_id, history.location_id,
+                   history.location_dest_id, source.usage AS source_usage,
+                   destination.usage AS destination_usage, history.document_type,
+                   history.quantity, history.quantity_change, history.reference,
+                   history.move_id, picking.name AS picking_name,
+                   COALESCE(history.partner_id, purchase.partner_id) AS partner_id,
+                   purchase.name AS purchase_name, sale.name AS sale_name,
+                   ARRAY(SELECT invoice.number
+                           FROM sale_order_line_invoice_rel rel
+                           JOIN account_invoice_line invoice_line
+                             ON invoice_line.id = rel.invoice_line_id
+                           JOIN account_invoice invoice
+                             ON invoice.id = invoice_line.invoice_id
+                          WHERE rel.order_line_id = move.sale_line_id
+                            AND invoice.state IN ('open', 'paid')
+                            AND invoice.number IS NOT NULL
+                          ORDER BY invoice.id) AS invoice_numbers,
+                   ARRAY(SELECT rel.produce_line_id FROM stock_move_line_consume_rel rel
+                          WHERE rel.consume_line_id = history.id) AS consumed_line_ids
+              FROM stock_lot_history history
+              JOIN stock_production_lot lot ON lot.id = history.lot_id
+              JOIN stock_move move ON move.id = history.move_id
+              JOIN stock_location source ON source.id = history.location_id
+              JOIN stock_location destination ON destination.id = history.location_dest_id
+              LEFT JOIN stock_picking picking ON picking.id = history.picking_id
+              LEFT JOIN purchase_order_line purchase_line
+                ON purchase_line.id = move.purchase_line_id
+              LEFT JOIN purchase_order purchase ON purchase.id = purchase_line.order_id
+              LEFT JOIN sale_order_line sale_line ON sale_line.id = move.sale_line_id
+              LEFT JOIN sale_order sale ON sale.id = sale_line.order_id
+             WHERE history.lot_id IN %s AND history.id IN %s
+             ORDER BY history.date, history.id
+        """, (lot_ids, tuple(line_ids)))
+        rows = self.env.cr.dictfetchall()
+        for row in rows:
+            row['date'] = to_datetime(row['date'])
+        return rows
 
     @api.model
     def _get_exchange_context(self, events):
-        """What every event needs, read once: the user's company and the warehouse of
-        each location (by the locations' nested-set bounds)."""
-        ranges = []
-        for warehouse in self.env['stock.warehouse'].sudo().search([]):
-            view = warehouse.view_location_id
-            ranges.append((view.parent_left, view.parent_right, warehouse))
-        ranges.sort(key=lambda entry: entry[0], reverse=True)  # innermost first
-        cache = {}
+        """What the events refer to, read once for all: the user's company, and the
+        lots, products, units, locations and partners of the rows as records (read
+        together when first used), the warehouse of each location (by the locations'
+        nested-set bounds)."""
+        rows = [row for event in events for row in event['rows'] + event['inputs']]
+        company = self.env.user.company_id.sudo()
 
-        def warehouse_of(location):
-            if location.id not in cache:
-                cache[location.id] = next(
-                    (warehouse for left, right, warehouse in ranges
-                     if left <= location.parent_left < right),
-                    self.env['stock.warehouse'])
-            return cache[location.id]
-        return {'company': self.env.user.company_id.sudo(), 'warehouse_of': warehouse_of}
+        def records(model, key, extra=()):
+            ids = {row[key] for row in rows if row[key]} | set(extra)
+            return {record.id: record for record in self.env[model].sudo().browse(ids)}
+        warehouses = self.env['stock.warehouse'].sudo().search([])
+        ranges = sorted(((warehouse.view_location_id.parent_left,
+                          warehouse.view_location_id.parent_right, warehouse)
+                         for warehouse in warehouses),
+                        key=lambda entry: entry[0], reverse=True)  # innermost first
+        locations = records('stock.location', 'location_id')
+        locations.update(records('stock.location', 'location_dest_id', locations))
+        partners = records('res.partner', 'partner_id', [company.partner_id.id])
+        context = {
+            'company': company,
+            'lots': records('stock.production.lot', 'lot_id'),
+            'products': records('product.product', 'product_id'),
+            'uoms': records('product.uom', 'product_uom_id'),
+            'locations': locations,
+            'partners': partners,
+            'warehouses': {},
+        }
+        for location in locations.values():
+            context['warehouses'][location.id] = next(
+                (warehouse for left, right, warehouse in ranges
+                 if left <= location.parent_left < right), self.env['stock.warehouse'])
+        return context
 
     @api.model
-    def _get_exchange_location(self, event):
+    def _get_exchange_location(self, event, context):
         """The internal location where the event happened, and where the goods are
         after it (False when they left)."""
         row = event['rows'][0]
+        source = context['locations'][row['location_id']]
+        destination = context['locations'][row['location_dest_id']]
         if event['kind'] == 'transformation':
             if event['outputs']:
-                return row.location_dest_id, row.location_dest_id
-            return row.location_id, False
-        if row.location_dest_id.usage == 'internal':
-            return row.location_dest_id, row.location_dest_id
-        return row.location_id, False
+                return destination, destination
+            return source, False
+        if row['destination_usage'] == 'internal':
+            return destination, destination
+        return source, False
 
     @api.model
     def _get_exchange_parties(self, event, context):
-        """(source partner, destination partner) of an object event, or Falses."""
+        """(source partner, destination partner) of an object event, or Falses: the
+        commercial partner of the transfer and the company."""
         row = event['rows'][0]
-        partner = (row.partner_id or row.move_id.purchase_line_id.order_id.partner_id
-                   ).commercial_partner_id
+        partner = row['partner_id'] and \
+            context['partners'][row['partner_id']].commercial_partner_id
         company = context['company'].partner_id
         if event['kind'] in ('receipt', 'customer_return'):
             return partner, company
@@ -1022,39 +1101,36 @@ class StockProductionLot(models.Model):
     def _get_exchange_documents(self, event):
         """[(CBV transaction type, reference)] of an event: orders, transfers, invoices."""
         row = event['rows'][0]
-        move = row.move_id
-        documents = []
-        if event['kind'] == 'transformation':
-            return [('prodorder', reference) for reference in
-                    sorted(set(r.reference for r in event['rows'] if r.reference))]
-        if event['kind'] == 'receipt':
-            documents.append(('po', move.purchase_line_id.order_id.name))
-            documents.append(('recadv', row.picking_id.name))
-        elif event['kind'] == 'delivery':
-            documents.append(('desadv', row.picking_id.name))
-            documents.append(('po', move.sale_line_id.order_id.name))
-            invoices = move.sale_line_id.invoice_lines.mapped('invoice_id').filtered(
-                lambda invoice: invoice.state in ('open', 'paid'))
-            documents.extend(('inv', invoice.number) for invoice in invoices)
-        elif event['kind'] in ('customer_return', 'vendor_return'):
-            documents.append(('rma', row.picking_id.name))
-        return [(kind, reference) for kind, reference in documents if reference]
+        kind = event['kind']
+        if kind == 'transformation':
+            documents = [('prodorder', reference) for reference in
+                         sorted(set(r['reference'] for r in event['rows'] if r['reference']))]
+        elif kind == 'receipt':
+            documents = [('po', row['purchase_name']), ('recadv', row['picking_name'])]
+        elif kind == 'delivery':
+            documents = [('desadv', row['picking_name']), ('po', row['sale_name'])]
+            documents.extend(('inv', number) for number in row['invoice_numbers'])
+        elif kind in ('customer_return', 'vendor_return'):
+            documents = [('rma', row['picking_name'])]
+        else:
+            documents = []
+        return [(code, reference) for code, reference in documents if reference]
 
     @api.model
-    def _get_epcis_class_uri(self, lot, context):
-        """The class-level identifier of a lot: GS1 Digital Link, else local URI, else
-        None."""
-        gtin = gs1.normalise_gtin(lot.product_id.barcode)
+    def _get_epcis_class_uri(self, row, context):
+        """The class-level identifier of a row's lot: GS1 Digital Link, else local URI,
+        else None."""
+        gtin = gs1.normalise_gtin(context['products'][row['product_id']].barcode)
         if gtin:
-            return gs1.digital_link(gtin, lot.name)
-        return context['company']._get_epcis_uri('product', lot.product_id.id, 'lot',
-                                                 lot.name)
+            return gs1.digital_link(gtin, row['lot_name'])
+        return context['company']._get_epcis_uri('product', row['product_id'], 'lot',
+                                                 row['lot_name'])
 
     @api.model
     def _get_epcis_location_uri(self, location, context):
         if location.gln:
             return 'https://id.gs1.org/414/%s' % location.gln
-        warehouse = context['warehouse_of'](location)
+        warehouse = context['warehouses'][location.id]
         if warehouse.gln:
             return 'https://id.gs1.org/414/%s/254/%s' % (warehouse.gln, location.id)
         return context['company']._get_epcis_uri('location', location.id)
@@ -1075,40 +1151,43 @@ class StockProductionLot(models.Model):
         products = self.env['product.product']
         for event in events:
             for row in event['rows'] + event['inputs']:
-                if not gs1.normalise_gtin(row.product_id.barcode):
-                    products |= row.product_id
+                product = context['products'][row['product_id']]
+                if not gs1.normalise_gtin(product.barcode):
+                    products |= product
         if products:
             raise UserError(_(
                 'The EPCIS export names lots by GS1 identifiers, and %(products)s have no '
                 'GTIN as barcode. Give these products their GTIN, or set the EPCIS URI '
                 'prefix of company %(company)s (Settings > Companies) for lots of '
                 'products without GTIN.'
-            ) % {'products': ', '.join(products.sudo(self.env.uid).mapped('display_name')),
+            ) % {'products': ', '.join(products.mapped('display_name')),
                  'company': context['company'].name})
 
     @api.model
-    def _get_exchange_offset(self, location, context):
-        """Minutes from UTC of the warehouse's (else the company's) time zone."""
-        warehouse = context['warehouse_of'](location) if location else False
+    def _get_exchange_zone(self, location, context):
+        """The time zone of the location's warehouse (its address), else the
+        company's, else UTC."""
+        warehouse = context['warehouses'][location.id] if location else False
         zone = (warehouse and warehouse.partner_id.tz) or context['company'].partner_id.tz
-        return zone, pytz.timezone(zone or 'UTC')
+        return pytz.timezone(zone or 'UTC')
 
     @api.model
     def _prepare_epcis_quantities(self, rows, context):
         elements = []
         for row in rows:
-            element = {'epcClass': self._get_epcis_class_uri(row.lot_id, context),
-                       'quantity': row.quantity}
-            if row.product_uom_id.unece_code:
-                element['uom'] = row.product_uom_id.unece_code
+            element = {'epcClass': self._get_epcis_class_uri(row, context),
+                       'quantity': row['quantity']}
+            code = context['uoms'][row['product_uom_id']].unece_code
+            if code:
+                element['uom'] = code
             elements.append(element)
         return elements
 
     @api.model
     def _prepare_epcis_event(self, event, context):
         """The EPCIS 2.0 event (JSON-LD dict, bare CBV words) of an exchange event."""
-        read_point, biz_location = self._get_exchange_location(event)
-        zone = self._get_exchange_offset(read_point, context)[1]
+        read_point, biz_location = self._get_exchange_location(event, context)
+        zone = self._get_exchange_zone(read_point, context)
         offset = zone.utcoffset(event['date']).total_seconds() // 60
         event_time, zone_offset = epcis.format_time(event['date'], offset)
         values = {'eventTime': event_time, 'eventTimeZoneOffset': zone_offset}
@@ -1127,7 +1206,7 @@ class StockProductionLot(models.Model):
             values.update(type='ObjectEvent', epcList=[],
                           quantityList=self._prepare_epcis_quantities([row], context))
             action, step = EPCIS_OBJECT_EVENTS.get(kind, EPCIS_OBJECT_EVENTS['other'])
-            if kind == 'inventory' and row.quantity_change < 0:
+            if kind == 'inventory' and row['quantity_change'] < 0:
                 action, step = 'DELETE', ('cycle_counting', 'unknown')
             values['action'] = action
         values['bizStep'], values['disposition'] = step
@@ -1136,10 +1215,10 @@ class StockProductionLot(models.Model):
             if uri:
                 values[key] = {'id': uri}
         transactions = []
-        for kind_code, reference in self._get_exchange_documents(event):
-            uri = context['company']._get_epcis_uri('bt', kind_code, reference)
+        for code, reference in self._get_exchange_documents(event):
+            uri = context['company']._get_epcis_uri('bt', code, reference)
             if uri:
-                transactions.append({'bizTransaction': uri, 'type': kind_code})
+                transactions.append({'bizTransaction': uri, 'type': code})
         if transactions:
             values['bizTransactionList'] = transactions
         if kind != 'transformation':
@@ -1168,8 +1247,8 @@ class StockProductionLot(models.Model):
         cte = FSMA204_EVENTS.get(kind)
         if not cte:
             return []
-        location = self._get_exchange_location(event)[0]
-        warehouse = context['warehouse_of'](location)
+        location = self._get_exchange_location(event, context)[0]
+        warehouse = context['warehouses'][location.id]
         here = self._get_fsma204_location_description(
             warehouse.partner_id or context['company'].partner_id)
         documents = self._get_exchange_documents(event)
@@ -1183,14 +1262,14 @@ class StockProductionLot(models.Model):
         }
         if kind == 'transformation':
             common[fsma204.INPUT_LOT_CODES] = '; '.join(
-                row.lot_id.name for row in event['inputs'])
+                row['lot_name'] for row in event['inputs'])
             common[fsma204.LOT_CODE_SOURCE] = here
             rows = event['outputs']
         else:
             source, destination = self._get_exchange_parties(event, context)
-            source_text = self._get_fsma204_location_description(source)
             if cte == fsma204.RECEIVING:
-                common[fsma204.PREVIOUS_SOURCE] = source_text
+                common[fsma204.PREVIOUS_SOURCE] = \
+                    self._get_fsma204_location_description(source)
             else:
                 common[fsma204.SUBSEQUENT_RECIPIENT] = \
                     self._get_fsma204_location_description(destination)
@@ -1198,15 +1277,15 @@ class StockProductionLot(models.Model):
         result = []
         for row in rows:
             values = dict(common)
-            lot_source = values.get(fsma204.LOT_CODE_SOURCE) \
-                or self._get_fsma204_location_description(
-                    row.lot_id.supplier_id.commercial_partner_id) or here
+            lot = context['lots'][row['lot_id']]
             values.update({
-                fsma204.LOT_CODE: row.lot_id.name,
-                fsma204.PRODUCT: row.product_id.display_name,
-                fsma204.QUANTITY: row.quantity,
-                fsma204.UNIT: row.product_uom_id.name,
-                fsma204.LOT_CODE_SOURCE: lot_source,
+                fsma204.LOT_CODE: row['lot_name'],
+                fsma204.PRODUCT: context['products'][row['product_id']].display_name,
+                fsma204.QUANTITY: row['quantity'],
+                fsma204.UNIT: context['uoms'][row['product_uom_id']].name,
+                fsma204.LOT_CODE_SOURCE: values.get(fsma204.LOT_CODE_SOURCE)
+                or self._get_fsma204_location_description(
+                    lot.supplier_id.commercial_partner_id) or here,
             })
             result.append(values)
         return result
