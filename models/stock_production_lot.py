@@ -971,10 +971,11 @@ class StockProductionLot(models.Model):
     @api.multi
     def _read_exchange_rows(self, line_ids):
         """What the exports need of the done move lines ``line_ids`` of these lots, by
-        two queries whatever their number (the lots, then the lines): the lot history's row (document type,
-        quantity in the product's unit, partner, reference) with the locations' usage,
-        the transfer, the purchase and sales orders, the validated invoices of the sales
-        line and the lines consumed to make the line (Odoo's consume links).
+        two queries whatever their number (the lots, then the lines): the lot history's
+        row (document type, quantity in the product's unit, partner, reference) with the
+        locations' usage, the transfer, the purchase and sales orders, the validated
+        invoices of the sales line and the lines consumed to make the line (Odoo's
+        consume links).
 
         The user's right to read the move lines is checked first; orders and invoices
         are then read whatever the user's sales or purchase rights, as the traceability
