@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests.common import at_install, post_install
 
 from ..lib import epcis
@@ -194,8 +194,13 @@ class TestExchangeEpcis(ExchangeCase):
 
     def test_invalid_gln_is_refused(self):
         """A GLN with a wrong check digit is refused."""
-        with self.assertRaisesRegex(Exception, 'not a Global Location Number'):
+        with self.assertRaisesRegex(ValidationError, 'not a Global Location Number'):
             self.warehouse.gln = '9501101530011'
+
+    def test_prefix_must_be_a_web_address(self):
+        """An EPCIS URI prefix that is no web address is refused."""
+        with self.assertRaisesRegex(ValidationError, 'web address'):
+            self.company.epcis_uri_prefix = 'trace.example.com'
 
 
 @at_install(False)

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests.common import at_install, post_install
 
 from ..lib import fsma204
@@ -96,7 +97,10 @@ class TestExchangeFsma204(ExchangeCase):
 
     def test_period_ending_before_it_starts_is_refused(self):
         """An export period ending before it starts is refused."""
-        with self.assertRaisesRegex(Exception, 'ends'):
+        with self.assertRaisesRegex(ValidationError, 'ends'):
             self.env['stock.lot.exchange.export'].create({
                 'lot_ids': [(6, 0, self.lot.ids)], 'date_from': '2026-02-01 00:00:00',
                 'date_to': '2026-01-01 00:00:00'})
+        with self.assertRaisesRegex(UserError, 'ends'):
+            self.env['stock.lot.exchange.export'].export_lots(
+                self.lot, '2026-02-01 00:00:00', '2026-01-01 00:00:00')

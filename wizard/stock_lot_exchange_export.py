@@ -4,7 +4,7 @@ import base64
 import time
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import epcis, fsma204
 
@@ -61,7 +61,7 @@ class StockLotExchangeExport(models.TransientModel):
     def _check_dates(self):
         for export in self:
             if export.date_from and export.date_to and export.date_from > export.date_to:
-                raise UserError(_('The export period ends (%(to)s) before it starts '
+                raise ValidationError(_('The export period ends (%(to)s) before it starts '
                                   '(%(from)s).') % {'to': export.date_to,
                                                     'from': export.date_from})
 
