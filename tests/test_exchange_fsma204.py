@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tests.common import at_install, post_install
 
 from ..lib import fsma204
@@ -101,6 +101,6 @@ class TestExchangeFsma204(ExchangeCase):
             self.env['stock.lot.exchange.export'].create({
                 'lot_ids': [(6, 0, self.lot.ids)], 'date_from': '2026-02-01 00:00:00',
                 'date_to': '2026-01-01 00:00:00'})
-        with self.assertRaisesRegex(UserError, 'ends'):
+        with self.assertRaisesRegex(ValidationError, 'ends'):
             self.env['stock.lot.exchange.export'].export_lots(
                 self.lot, '2026-02-01 00:00:00', '2026-01-01 00:00:00')

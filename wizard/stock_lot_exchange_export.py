@@ -60,10 +60,15 @@ class StockLotExchangeExport(models.TransientModel):
     @api.constrains('date_from', 'date_to')
     def _check_dates(self):
         for export in self:
-            if export.date_from and export.date_to and export.date_from > export.date_to:
-                raise ValidationError(_('The export period ends (%(to)s) before it starts '
-                                  '(%(from)s).') % {'to': export.date_to,
-                                                    'from': export.date_from})
+            export._check_period(export.date_from, export.date_to)
+
+    @api.model
+    def _check_period(self, date_from, date_to):
+        """Refuse a period that ends before it starts."""
+        if date_from and date_to and date_from > date_to:
+            raise ValidationError(_(
+                'The export period ends (%(to)s) before it starts (%(from)s).'
+            ) % {'to': date_to, 'from': date_from})
 
     @api.multi
     def action_export(self):
@@ -92,9 +97,7 @@ class StockLotExchangeExport(models.TransientModel):
             raise UserError(_('Unknown export format %s.') % export_format)
         if not lots:
             raise UserError(_('Select the lots to export.'))
-        if date_from and date_to and date_from > date_to:
-            raise UserError(_('The export period ends (%(to)s) before it starts '
-                              '(%(from)s).') % {'to': date_to, 'from': date_from})
+        self._check_period(date_from, date_to)
         started = time.time()
         if export_format == 'epcis':
             document = lots.get_epcis_document(date_from, date_to)
