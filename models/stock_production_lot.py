@@ -890,7 +890,11 @@ class StockProductionLot(models.Model):
           ``cycle_counting``; scrap: ``DELETE``, ``destroying``, ``destroyed``;
         - production (moves to and from the production location, linked by Odoo's
           consume / produce links): ``TransformationEvent``, ``commissioning``,
-          ``active``, the consumed lots as inputs and the lots made as outputs.
+          ``active``, the consumed lots as inputs and the lots made as outputs;
+        - repackaging and blending (a lot with ``component_lot_ids`` made without a
+          production link, e.g. counted in): its first stock is a
+          ``TransformationEvent`` ``repackaging``, the components as inputs without
+          quantity (not recorded).
 
         Lots are class-level identifiers: the GS1 Digital Link of the product's GTIN
         (its barcode) and the lot, else the company's local URI (``epcis_uri_prefix``);
@@ -958,10 +962,29 @@ class StockProductionLot(models.Model):
             sides = entry['outputs'] or entry['inputs']
             events.append(dict(entry, kind='transformation', rows=sides,
                                date=max(row['date'] for row in sides)))
+        components = self._read_exchange_components({row['lot_id'] for row in rows})
+        made = set()  # lots whose making is an event already
+        for event in events:
+            # lots made without a production link: their components as inputs
+            lot_ids = {row['lot_id'] for row in event['outputs']}
+            if not event['inputs'] and lot_ids and lot_ids <= set(components):
+                event['inputs'] = [component for lot_id in sorted(lot_ids)
+                                   for component in components[lot_id]]
+                event['step'] = ('repackaging', 'active')
+            made |= lot_ids
         for row in rows:
-            if row['document_type'] != 'production':
-                events.append({'kind': row['document_type'], 'date': row['date'],
-                               'rows': [row], 'inputs': [], 'outputs': []})
+            if row['document_type'] == 'production':
+                continue
+            event = {'kind': row['document_type'], 'date': row['date'], 'rows': [row],
+                     'inputs': [], 'outputs': []}
+            if row['lot_id'] in components and row['lot_id'] not in made \
+                    and row['document_type'] in ('inventory', 'other') \
+                    and row['quantity_change'] > 0:
+                # the first stock of a lot repacked or blended from components
+                event.update(kind='transformation', inputs=components[row['lot_id']],
+                             outputs=[row], step=('repackaging', 'active'))
+                made.add(row['lot_id'])
+            events.append(event)
         start = date_from and to_datetime(date_from)
         end = date_to and to_datetime(date_to)
         events = [event for event in events if (not start or event['date'] >= start)
@@ -1035,6 +1058,26 @@ class StockProductionLot(models.Model):
         return rows
 
     @api.model
+    def _read_exchange_components(self, lot_ids):
+        """The component lots of ``lot_ids`` (repackaging, blending) as input rows
+        without quantity, by one query: {lot id: [rows]}."""
+        if not lot_ids:
+            return {}
+        self.env.cr.execute("""
+            SELECT rel.lot_id AS made_lot_id, lot.id AS lot_id, lot.name AS lot_name,
+                   lot.product_id
+              FROM stock_production_lot_component_rel rel
+              JOIN stock_production_lot lot ON lot.id = rel.component_lot_id
+             WHERE rel.lot_id IN %s
+             ORDER BY lot.name, lot.id
+        """, (tuple(lot_ids),))
+        components = {}
+        for row in self.env.cr.dictfetchall():
+            row.update(id=False, quantity=None, product_uom_id=False)
+            components.setdefault(row.pop('made_lot_id'), []).append(row)
+        return components
+
+    @api.model
     def _get_exchange_context(self, events):
         """What the events refer to, read once for all: the user's company, and the
         lots, products, units, locations and partners of the rows as records (read
@@ -1044,7 +1087,7 @@ class StockProductionLot(models.Model):
         company = self.env.user.company_id.sudo()
 
         def records(model, key, extra=()):
-            ids = {row[key] for row in rows if row[key]} | set(extra)
+            ids = {row.get(key) for row in rows if row.get(key)} | set(extra)
             return {record.id: record for record in self.env[model].sudo().browse(ids)}
         warehouses = self.env['stock.warehouse'].sudo().search([])
         ranges = sorted(((warehouse.view_location_id.parent_left,
@@ -1176,11 +1219,12 @@ class StockProductionLot(models.Model):
     def _prepare_epcis_quantities(self, rows, context):
         elements = []
         for row in rows:
-            element = {'epcClass': self._get_epcis_class_uri(row, context),
-                       'quantity': row['quantity']}
-            code = context['uoms'][row['product_uom_id']].unece_code
-            if code:
-                element['uom'] = code
+            element = {'epcClass': self._get_epcis_class_uri(row, context)}
+            if row['quantity'] is not None:  # components of a repacked lot: unknown
+                element['quantity'] = row['quantity']
+                code = context['uoms'][row['product_uom_id']].unece_code
+                if code:
+                    element['uom'] = code
             elements.append(element)
         return elements
 
@@ -1201,7 +1245,7 @@ class StockProductionLot(models.Model):
             if event['outputs']:
                 values['outputQuantityList'] = self._prepare_epcis_quantities(
                     event['outputs'], context)
-            step = ('commissioning', 'active')
+            step = event.get('step', ('commissioning', 'active'))
         else:
             row = event['rows'][0]
             values.update(type='ObjectEvent', epcList=[],

@@ -87,6 +87,33 @@ class TestExchangeEpcis(ExchangeCase):
             'quantity': 12.0, 'uom': 'LTR'}])
         self.assertNotIn('action', event)
 
+    def test_repackaging_is_a_transformation(self):
+        """A lot repacked from components and counted in: a repackaging transformation
+        from the components (quantity not recorded) to the lot, hashed as the oracle
+        does."""
+        packed = self._create_lot('PACK-1', product=self.drink,
+                                  component_lot_ids=[(6, 0, self.lot.ids)])
+        self._count_in(self.drink, self.stock_location, 10, lot=packed)
+        document = packed.get_epcis_document()
+        event, = [event for event in document['epcisBody']['eventList']
+                  if event['bizStep'] == 'repackaging']
+        self.assertEqual(event['inputQuantityList'], [{'epcClass': LOT_URI}])
+        self.assertEqual(event['outputQuantityList'], [{
+            'epcClass': '%sproduct/%d/lot/PACK-1' % (PREFIX, self.drink.id),
+            'quantity': 10.0, 'uom': 'LTR'}])
+        self.assertEqual(oracle_hashes(document), [
+            event['eventID'] for event in document['epcisBody']['eventList']])
+
+    def test_produced_lot_counted_later_is_no_repackaging(self):
+        """A lot made by a production and later found in a count is a count, not a
+        second making."""
+        self._count_in(self.drink, self.shelf, 2, lot=self.drink_lot)
+        steps = [event['bizStep'] for event in
+                 self.drink_lot.get_epcis_document()['epcisBody']['eventList']]
+        self.assertEqual(steps.count('commissioning'), 1)
+        self.assertEqual(steps[-1], 'cycle_counting')
+        self.assertNotIn('repackaging', steps)
+
     def test_delivery_is_shipping(self):
         """The delivery: shipping, in transit, company to customer, the delivery, the
         sales order and the invoice."""
