@@ -329,6 +329,13 @@ class Builder(object):
                 assert self.env.cr.rowcount == 1, 'no quant in %s' % location.name
 
 
+# exports of the lot's events (EPCIS document, FSMA 204 rows), when the addon has them
+EXPORT_CASES = {
+    'export EPCIS': lambda lot: lambda: lot.get_epcis_document()['epcisBody']['eventList'],
+    'export FSMA 204': lambda lot: lot.get_fsma204_rows,
+}
+
+
 class Bench(object):
 
     def __init__(self, database):
@@ -349,6 +356,10 @@ class Bench(object):
             Builder(env, size).build()
             cr.commit()
             return True
+
+    def exchange_installed(self):
+        with self.registry.cursor() as cr:
+            return hasattr(self.env(cr)['stock.production.lot'], 'get_epcis_document')
 
     def recall_installed(self):
         with self.registry.cursor() as cr:
@@ -381,6 +392,10 @@ class Bench(object):
                         'lot_ids': [(6, 0, lot.ids)], 'reason': 'bench', 'mode': 'mock'})
                     recall.action_compute()
                     return recall
+            elif case in EXPORT_CASES:
+                # lots of products without GTIN are named under the company's prefix
+                env.user.company_id.epcis_uri_prefix = 'https://bench.example.com/'
+                run = EXPORT_CASES[case](lot)
             else:
                 raise ValueError(case)
             env['stock.move.line'].invalidate_cache()  # the whole cache
@@ -411,6 +426,8 @@ class Bench(object):
                     'stock': [(SHELF, lot.name,
                                CYCLE_QUANTITY - 1.0 - LAST_DELIVERY)],
                 }
+            elif case in EXPORT_CASES:
+                found = set(range(len(result)))  # events or rows exported
             else:
                 found = set(result.ids)
             if start_lines is not None:
@@ -464,6 +481,8 @@ def run(bench, args):
              'addon L5 upstream']
     if bench.recall_installed():
         cases.append('recall')
+    if bench.exchange_installed():
+        cases.extend(sorted(EXPORT_CASES))
     for size in sorted(set(args.sizes + [10])):
         started = time.perf_counter()
         built = bench.setup(size)
@@ -532,10 +551,18 @@ def report(cases, results, sizes):
                 stock[1], addon[1], stock[2], addon[2]))
     for case, label in (('addon L5 upstream', 'upstream from L5, through the production '
                          'chain (addon only)'),
-                        ('recall', 'opening a mock recall of L0 (create + action_compute)')):
+                        ('recall', 'opening a mock recall of L0 (create + action_compute)'),
+                        ('export EPCIS', 'EPCIS document of L0 (get_epcis_document)'),
+                        ('export FSMA 204', 'FSMA 204 rows of L0 (get_fsma204_rows)')):
         if (case, sizes[0]) not in results:
             if case == 'recall':
                 print('%s: stock.lot.recall not installed' % label)
+            continue
+        if case in EXPORT_CASES:
+            print('%s: %s' % (label, ', '.join(
+                'R=%d %.2f ms %d queries %d events' % (
+                    size, results[case, size][0] * 1000, results[case, size][1],
+                    results[case, size][2]) for size in sizes)))
             continue
         print('%s: %s' % (label, ', '.join(
             'R=%d %.2f ms %d queries' % (size, results[case, size][0] * 1000,
@@ -555,7 +582,8 @@ def target_misses(results, sizes):
         if stock / addon < SPEEDUP_TARGET:
             misses.append('R=%d %s: addon only %.1fx faster than stock (target %.0fx)' % (
                 largest, direction, stock / addon, SPEEDUP_TARGET))
-    for case in ('addon downstream', 'addon upstream', 'addon L5 upstream'):
+    for case in ('addon downstream', 'addon upstream', 'addon L5 upstream') \
+            + tuple(case for case in sorted(EXPORT_CASES) if (case, largest) in results):
         counts = sorted(set(results[case, size][1] for size in sizes))
         if len(counts) > 1:
             misses.append('%s: the query count grows with R (%s)'

@@ -16,11 +16,16 @@ Rules followed (GS1 General Specifications):
   (49 years back, 50 years ahead), and day ``00`` means the last day of the month;
 - a GTIN must carry a valid check digit;
 - digits are ASCII digits (a pasted string with other Unicode digits is refused);
-- the human readable form ``(01)09501101530003(10)ABC`` is accepted too.
+- the human readable form ``(01)09501101530003(10)ABC`` is accepted too;
+- a GS1 Digital Link URI (``https://id.gs1.org/01/09501101530003/10/ABC?17=271231``,
+  any domain and path prefix, qualifiers in the path, data attributes in the query,
+  values percent-encoded) is read into the same element strings, and
+  :func:`digital_link` writes one.
 """
 import calendar
 import datetime
 import re
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 GROUP_SEPARATOR = '\x1d'
 SYMBOLOGY_IDENTIFIERS = (']C1', ']e0', ']d2', ']Q3', ']J1')
@@ -76,6 +81,12 @@ APPLICATION_IDENTIFIERS.update(('391%d' % d, r'\d{3}\d{1,15}') for d in range(10
 APPLICATION_IDENTIFIERS.update(('393%d' % d, r'\d{3}\d{1,15}') for d in range(10))
 
 DATE_AIS = ('11', '12', '13', '15', '16', '17')
+# Digital Link: primary keys the URI path starts with, and the qualifiers of a GTIN
+DIGITAL_LINK_KEYS = ('01', '00', '414', '417', '8003', '8004', '8006', '8010', '8017',
+                     '8018', '253', '255', '401', '402')
+DIGITAL_LINK_DOMAIN = 'https://id.gs1.org'
+# GS1 Digital Link 1.2, table 7-1: characters of AI data written as they are
+URI_SAFE = "-._~'&;=$"
 HRI_ELEMENT = re.compile(r'\((\d{2,4})\)([^(]*)', re.ASCII)
 
 
@@ -181,12 +192,82 @@ def _strip_prefix(value, separators):
     return value.lstrip(''.join(separators))
 
 
+def normalise_gtin(barcode):
+    """The GTIN-14 of a product barcode (GTIN-8, UPC-A, EAN-13 or GTIN-14 with a valid
+    check digit), or None if the barcode is no GTIN."""
+    value = (barcode or '').strip()
+    if not re.match(r'^(?:\d{8}|\d{12}|\d{13}|\d{14})$', value):
+        return None
+    if gtin_check_digit(value[:-1]) != value[-1]:
+        return None
+    return value.zfill(14)
+
+
+def is_gln(value):
+    """Whether ``value`` is a Global Location Number: 13 digits, valid check digit."""
+    return bool(re.match(r'^\d{13}$', value or '')) \
+        and gtin_check_digit(value[:-1]) == value[-1]
+
+
+def quote_key(value):
+    """``value`` as one path segment of a URI, percent-encoded as Digital Link does."""
+    return quote('%s' % value, safe=URI_SAFE)
+
+
+def digital_link(gtin, lot=None, expiration_date=None, domain=DIGITAL_LINK_DOMAIN):
+    """The GS1 Digital Link URI of a GTIN, with its batch/lot and expiration date:
+    ``https://id.gs1.org/01/{GTIN-14}/10/{lot}?17=YYMMDD`` (lot percent-encoded)."""
+    uri = '%s/01/%s' % (domain.rstrip('/'), gtin.zfill(14))
+    if lot:
+        uri += '/10/%s' % quote_key(lot)
+    if expiration_date:
+        uri += '?17=%s' % expiration_date.strftime('%y%m%d')
+    return uri
+
+
+def is_digital_link(scan):
+    """Whether ``scan`` looks like a Digital Link URI (http(s) with a GS1 key path)."""
+    value = (scan or '').strip()
+    return bool(re.match(r'^https?://', value, re.IGNORECASE))
+
+
+def parse_digital_link(uri, today=None):
+    """Read a GS1 Digital Link URI into a :class:`GS1Message`; raise GS1Error."""
+    parts = urlsplit(uri.strip())
+    segments = [unquote(segment) for segment in parts.path.split('/') if segment]
+    start = next((index for index, segment in enumerate(segments)
+                  if segment in DIGITAL_LINK_KEYS and index + 1 < len(segments)), None)
+    if start is None:
+        raise GS1Error('the address %s carries no GS1 key (such as /01/ and a GTIN)'
+                       % uri[:80])
+    pairs = segments[start:]
+    if len(pairs) % 2:
+        raise GS1Error('the path of %s does not alternate application identifiers and '
+                       'values' % uri[:80])
+    elements = list(zip(pairs[0::2], pairs[1::2]))
+    elements.extend((ai, value) for ai, value in parse_qsl(parts.query)
+                    if re.match(r'^\d{2,4}$', ai))
+    result = []
+    for ai, data in elements:
+        if ai not in APPLICATION_IDENTIFIERS:
+            raise GS1Error('unknown application identifier (%s)' % ai)
+        if ai in ('01', '02') and re.match(r'^(?:\d{8}|\d{12}|\d{13})$', data):
+            data = data.zfill(14)
+        if not re.match('(?:%s)$' % APPLICATION_IDENTIFIERS[ai], data):
+            raise GS1Error('the data "%s" of application identifier %s is not valid'
+                           % (data[:30], ai))
+        result.append((ai, _convert(ai, data, today)))
+    return GS1Message(result)
+
+
 def parse(scan, separators=(GROUP_SEPARATOR,), today=None):
     """Parse a scanned GS1 string into a :class:`GS1Message`; raise GS1Error if unreadable.
 
     ``separators`` are the characters standing for FNC1 (ASCII 29 by default);
     ``today`` fixes the reference date of the century window (default: today).
     """
+    if is_digital_link(scan):
+        return parse_digital_link(scan, today)
     value = _strip_prefix((scan or '').strip(), separators)
     if not value:
         raise GS1Error('the scan is empty')

@@ -1,5 +1,7 @@
 from . import account_invoice_line
 from . import product_template
+from . import product_uom
+from . import res_company
 from . import res_partner
 from . import stock_inventory
 from . import stock_inventory_line

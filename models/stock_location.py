@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from ..lib import gs1
+
 
 class StockLocation(models.Model):
     _inherit = 'stock.location'
@@ -15,11 +17,25 @@ class StockLocation(models.Model):
         help="A lot-tracked product in this location holds one lot at a time: another "
              "lot of the product may enter only once the first one is fully gone. "
              "Enforced by the database, also between concurrent transactions.")
+    gln = fields.Char(
+        string='GLN', size=13,
+        help="Global Location Number of this location (13 digits), if it has one of its "
+             "own: EPCIS exports identify the location by it. Without it, the GLN of the "
+             "warehouse with the location as extension, else the company's local URI.")
 
     @api.constrains('single_lot')
     def _check_single_lot(self):
         """Refuse to mark a location that already holds several lots of a product."""
         self.filtered('single_lot')._check_single_lot_changes()
+
+    @api.constrains('gln')
+    def _check_gln(self):
+        for location in self.filtered('gln'):
+            if not gs1.is_gln(location.gln):
+                raise ValidationError(_(
+                    'The GLN %(gln)s of location %(location)s is not a Global Location '
+                    'Number: 13 digits with a valid check digit.'
+                ) % {'gln': location.gln, 'location': location.display_name})
 
     @api.multi
     def _get_lots_in_stock(self, products=None):

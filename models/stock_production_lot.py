@@ -2,13 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import math
+from collections import OrderedDict
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
+import pytz
 from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, html_escape
+
+from ..lib import epcis, fsma204, gs1
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +32,34 @@ BLOCK_FIELDS = ('blocked', 'block_reason')
 # lots that went through a done stock move
 RECEIVED_LOTS_QUERY = ("SELECT lot_id FROM stock_move_line "
                        "WHERE state = 'done' AND lot_id IS NOT NULL")
+# EPCIS export: lot history document type -> ObjectEvent action, (bizStep, disposition)
+EPCIS_OBJECT_EVENTS = {
+    'receipt': ('OBSERVE', ('receiving', 'in_progress')),
+    'customer_return': ('OBSERVE', ('receiving', 'returned')),
+    'delivery': ('OBSERVE', ('shipping', 'in_transit')),
+    'vendor_return': ('OBSERVE', ('shipping', 'returned')),
+    'internal': ('OBSERVE', ('storing', 'in_progress')),
+    'inventory': ('ADD', ('cycle_counting', 'active')),
+    'scrap': ('DELETE', ('destroying', 'destroyed')),
+    'other': ('OBSERVE', ('other', 'unknown')),
+}
+# FSMA 204 export: lot history document type -> Critical Tracking Event
+FSMA204_EVENTS = {
+    'receipt': fsma204.RECEIVING,
+    'customer_return': fsma204.RECEIVING,
+    'delivery': fsma204.SHIPPING,
+    'vendor_return': fsma204.SHIPPING,
+    'transformation': fsma204.TRANSFORMATION,
+}
+# CBV business transaction type -> FSMA 204 reference document type
+FSMA204_DOCUMENT_TYPES = {
+    'po': 'Purchase Order',
+    'recadv': 'Receiving Record',
+    'desadv': 'Advance Shipping Notice',
+    'inv': 'Invoice',
+    'rma': 'Return Authorization',
+    'prodorder': 'Production Log',
+}
 
 
 def to_datetime(value):
@@ -1525,3 +1558,489 @@ class StockProductionLot(models.Model):
         )
         self.env.cr.execute(query, {'lots': tuple(self.ids)})
         return [row[0] for row in self.env.cr.fetchall()]
+
+    # Exchange -----------------------------------------------------------------------------
+    @api.multi
+    def get_epcis_document(self, date_from=None, date_to=None):
+        """The GS1 EPCIS 2.0 ``EPCISDocument`` of the events the lots went through (both
+        directions of :meth:`trace_move_lines`), as a JSON-serialisable dict; each
+        event's ``eventID`` is its EPCIS event hash. Mapping of Odoo's moves (CBV 2.0):
+
+        - receipt: ``ObjectEvent`` ``OBSERVE``, ``receiving``, ``in_progress``; supplier
+          to company; the purchase order (``po``) and the receipt (``recadv``);
+        - delivery: ``OBSERVE``, ``shipping``, ``in_transit``; company to customer; the
+          sales order (``po``), the delivery (``desadv``), the invoices (``inv``);
+        - customer / vendor return: ``receiving`` / ``shipping``, ``returned``, ``rma``;
+        - internal transfer: ``OBSERVE``, ``storing``, ``in_progress`` (CBV 2.0 names
+          moves into, out of and within storage of one site ``storing``);
+        - inventory gain / loss: ``ADD`` ``active`` / ``DELETE`` ``unknown``,
+          ``cycle_counting``; scrap: ``DELETE``, ``destroying``, ``destroyed``;
+        - production (moves to and from the production location, linked by Odoo's
+          consume / produce links): ``TransformationEvent``, ``commissioning``,
+          ``active``, the consumed lots as inputs and the lots made as outputs;
+        - repackaging and blending (a lot with ``component_lot_ids`` made without a
+          production link, e.g. counted in): its first stock is a
+          ``TransformationEvent`` ``repackaging``, the components as inputs without
+          quantity (not recorded).
+
+        Lots are class-level identifiers: the GS1 Digital Link of the product's GTIN
+        (its barcode) and the lot, else the company's local URI (``epcis_uri_prefix``);
+        locations by GLN (location, else warehouse with the location as extension),
+        else local URI; ``eventTimeZoneOffset`` from the warehouse's address, else the
+        company's, else UTC. Runs in a number of queries that does not depend on the
+        length of the history.
+
+        :param date_from: only events from this datetime on (ORM string or datetime)
+        :param date_to: only events up to this datetime
+        """
+        events = self._get_exchange_events(date_from, date_to)
+        context = self._get_exchange_context(events)
+        self._check_epcis_identifiers(events, context)
+        return epcis.document([self._prepare_epcis_event(event, context)
+                               for event in events], datetime.utcnow())
+
+    @api.multi
+    def get_fsma204_rows(self, date_from=None, date_to=None):
+        """The rows of the FDA FSMA 204 sortable spreadsheet of the lots: one per
+        Critical Tracking Event (receiving, shipping, transformation; customer returns
+        are receiving, vendor returns shipping), keyed by the column headers of
+        :mod:`..lib.fsma204`, in the order of the events. Internal transfers, inventory
+        and scrap are no CTE and have no row. Same events and dates as
+        :meth:`get_epcis_document`."""
+        events = self._get_exchange_events(date_from, date_to)
+        context = self._get_exchange_context(events)
+        rows = []
+        for event in events:
+            rows.extend(self._prepare_fsma204_rows(event, context))
+        return rows
+
+    @api.multi
+    def _get_exchange_events(self, date_from=None, date_to=None):
+        """The events of the lots' traced done move lines, oldest first: dicts
+        ``kind`` (the lot history's document type, or ``'transformation'``), ``date``
+        (datetime), ``rows`` (rows of :meth:`_read_exchange_rows`, one for an object
+        event; the lots made for a transformation, or the lots consumed if none is
+        traced), ``inputs`` and ``outputs`` (transformations). Productions are grouped by
+        Odoo's consume links: lines made from the same consumed lines are one event."""
+        if not self:
+            raise UserError(_('Select the lots to export.'))
+        line_ids = set(self._get_trace_move_line_ids('upstream')) \
+            | set(self._get_trace_move_line_ids('downstream'))
+        rows = self._read_exchange_rows(sorted(line_ids))
+        by_line = {row['id']: row for row in rows}
+        transformations = OrderedDict()
+        used = set()
+        for row in rows:
+            if row['document_type'] == 'production' and row['source_usage'] == 'production':
+                inputs = [by_line[line_id] for line_id in sorted(row['consumed_line_ids'])
+                          if line_id in by_line]
+                key = tuple(input_row['id'] for input_row in inputs) \
+                    or ('move', row['move_id'])
+                entry = transformations.setdefault(key, {'inputs': inputs, 'outputs': []})
+                entry['outputs'].append(row)
+                used.update(input_row['id'] for input_row in inputs)
+        for row in rows:
+            if row['document_type'] == 'production' and row['id'] not in used \
+                    and row['destination_usage'] == 'production':
+                transformations.setdefault(('move', row['move_id']), {
+                    'inputs': [], 'outputs': []})['inputs'].append(row)
+        events = []
+        for entry in transformations.values():
+            sides = entry['outputs'] or entry['inputs']
+            events.append(dict(entry, kind='transformation', rows=sides,
+                               date=max(row['date'] for row in sides)))
+        components = self._read_exchange_components({row['lot_id'] for row in rows})
+        made = set()  # lots whose making is an event already
+        for event in events:
+            # lots made without a production link: their components as inputs
+            lot_ids = {row['lot_id'] for row in event['outputs']}
+            if not event['inputs'] and lot_ids and lot_ids <= set(components):
+                event['inputs'] = [component for lot_id in sorted(lot_ids)
+                                   for component in components[lot_id]]
+                event['step'] = ('repackaging', 'active')
+            made |= lot_ids
+        for row in rows:
+            if row['document_type'] == 'production':
+                continue
+            event = {'kind': row['document_type'], 'date': row['date'], 'rows': [row],
+                     'inputs': [], 'outputs': []}
+            if row['lot_id'] in components and row['lot_id'] not in made \
+                    and row['document_type'] in ('inventory', 'other') \
+                    and row['quantity_change'] > 0:
+                # the first stock of a lot repacked or blended from components
+                event.update(kind='transformation', inputs=components[row['lot_id']],
+                             outputs=[row], step=('repackaging', 'active'))
+                made.add(row['lot_id'])
+            events.append(event)
+        start = date_from and to_datetime(date_from)
+        end = date_to and to_datetime(date_to)
+        events = [event for event in events if (not start or event['date'] >= start)
+                  and (not end or event['date'] <= end)]
+        return sorted(events, key=lambda event: (event['date'], event['rows'][0]['id']))
+
+    @api.multi
+    def _read_exchange_rows(self, line_ids):
+        """What the exports need of the done move lines ``line_ids`` of these lots, by
+        two queries whatever their number (the lots, then the lines): the lot history's
+        row (document type, quantity in the product's unit, partner, reference) with the
+        locations' usage, the transfer, the purchase and sales orders, the validated
+        invoices of the sales line and the lines consumed to make the line (Odoo's
+        consume links).
+
+        The user's right to read the move lines is checked first; orders and invoices
+        are then read whatever the user's sales or purchase rights, as the traceability
+        summary does (:meth:`stock.move.line._get_partner_summary`).
+
+        :return: list of dicts, by date
+        """
+        move_lines = self.env['stock.move.line']
+        move_lines.check_access_rights('read')
+        move_lines.browse(line_ids).check_access_rule('read')
+        if not line_ids:
+            return []
+        # the lots first: a filter on the lot reaches below the history's window
+        self.env.cr.execute('SELECT DISTINCT lot_id FROM stock_move_line '
+                            'WHERE id IN %s AND lot_id IS NOT NULL', (tuple(line_ids),))
+        lot_ids = tuple(row[0] for row in self.env.cr.fetchall())
+        if not lot_ids:
+            return []
+        self.env.cr.execute("""
+            SELECT history.id, history.date, history.lot_id, lot.name AS lot_name,
+                   history.product_id, history.product_uom_id, history.location_id,
+                   history.location_dest_id, source.usage AS source_usage,
+                   destination.usage AS destination_usage, history.document_type,
+                   history.quantity, history.quantity_change, history.reference,
+                   history.move_id, picking.name AS picking_name,
+                   COALESCE(history.partner_id, purchase.partner_id) AS partner_id,
+                   purchase.name AS purchase_name, sale.name AS sale_name,
+                   ARRAY(SELECT invoice.number
+                           FROM sale_order_line_invoice_rel rel
+                           JOIN account_invoice_line invoice_line
+                             ON invoice_line.id = rel.invoice_line_id
+                           JOIN account_invoice invoice
+                             ON invoice.id = invoice_line.invoice_id
+                          WHERE rel.order_line_id = move.sale_line_id
+                            AND invoice.state IN ('open', 'paid')
+                            AND invoice.number IS NOT NULL
+                          ORDER BY invoice.id) AS invoice_numbers,
+                   ARRAY(SELECT rel.produce_line_id FROM stock_move_line_consume_rel rel
+                          WHERE rel.consume_line_id = history.id) AS consumed_line_ids
+              FROM stock_lot_history history
+              JOIN stock_production_lot lot ON lot.id = history.lot_id
+              JOIN stock_move move ON move.id = history.move_id
+              JOIN stock_location source ON source.id = history.location_id
+              JOIN stock_location destination ON destination.id = history.location_dest_id
+              LEFT JOIN stock_picking picking ON picking.id = history.picking_id
+              LEFT JOIN purchase_order_line purchase_line
+                ON purchase_line.id = move.purchase_line_id
+              LEFT JOIN purchase_order purchase ON purchase.id = purchase_line.order_id
+              LEFT JOIN sale_order_line sale_line ON sale_line.id = move.sale_line_id
+              LEFT JOIN sale_order sale ON sale.id = sale_line.order_id
+             WHERE history.lot_id IN %s AND history.id IN %s
+             ORDER BY history.date, history.id
+        """, (lot_ids, tuple(line_ids)))
+        rows = self.env.cr.dictfetchall()
+        for row in rows:
+            row['date'] = to_datetime(row['date'])
+        return rows
+
+    @api.model
+    def _read_exchange_components(self, lot_ids):
+        """The component lots of ``lot_ids`` (repackaging, blending) as input rows
+        without quantity, by one query: {lot id: [rows]}."""
+        if not lot_ids:
+            return {}
+        self.env.cr.execute("""
+            SELECT rel.lot_id AS made_lot_id, lot.id AS lot_id, lot.name AS lot_name,
+                   lot.product_id
+              FROM stock_production_lot_component_rel rel
+              JOIN stock_production_lot lot ON lot.id = rel.component_lot_id
+             WHERE rel.lot_id IN %s
+             ORDER BY lot.name, lot.id
+        """, (tuple(lot_ids),))
+        components = {}
+        for row in self.env.cr.dictfetchall():
+            row.update(id=False, quantity=None, product_uom_id=False)
+            components.setdefault(row.pop('made_lot_id'), []).append(row)
+        return components
+
+    @api.model
+    def _get_exchange_context(self, events):
+        """What the events refer to, read once for all: the user's company, and the
+        lots, products, units, locations and partners of the rows as records (read
+        together when first used), the warehouse of each location (by the locations'
+        nested-set bounds)."""
+        rows = [row for event in events for row in event['rows'] + event['inputs']]
+        company = self.env.user.company_id.sudo()
+
+        def records(model, key, extra=()):
+            ids = {row.get(key) for row in rows if row.get(key)} | set(extra)
+            return {record.id: record for record in self.env[model].sudo().browse(ids)}
+        warehouses = self.env['stock.warehouse'].sudo().search([])
+        ranges = sorted(((warehouse.view_location_id.parent_left,
+                          warehouse.view_location_id.parent_right, warehouse)
+                         for warehouse in warehouses),
+                        key=lambda entry: entry[0], reverse=True)  # innermost first
+        locations = records('stock.location', 'location_id')
+        locations.update(records('stock.location', 'location_dest_id', locations))
+        partners = records('res.partner', 'partner_id', [company.partner_id.id])
+        context = {
+            'company': company,
+            'lots': records('stock.production.lot', 'lot_id'),
+            'products': records('product.product', 'product_id'),
+            'uoms': records('product.uom', 'product_uom_id'),
+            'locations': locations,
+            'partners': partners,
+            'warehouses': {},
+        }
+        for location in locations.values():
+            context['warehouses'][location.id] = next(
+                (warehouse for left, right, warehouse in ranges
+                 if left <= location.parent_left < right), self.env['stock.warehouse'])
+        return context
+
+    @api.model
+    def _get_exchange_location(self, event, context):
+        """The internal location where the event happened, and where the goods are
+        after it (False when they left)."""
+        row = event['rows'][0]
+        source = context['locations'][row['location_id']]
+        destination = context['locations'][row['location_dest_id']]
+        if event['kind'] == 'transformation':
+            if event['outputs']:
+                return destination, destination
+            return source, False
+        if row['destination_usage'] == 'internal':
+            return destination, destination
+        return source, False
+
+    @api.model
+    def _get_exchange_parties(self, event, context):
+        """(source partner, destination partner) of an object event, or Falses: the
+        commercial partner of the transfer and the company."""
+        row = event['rows'][0]
+        partner = row['partner_id'] and \
+            context['partners'][row['partner_id']].commercial_partner_id
+        company = context['company'].partner_id
+        if event['kind'] in ('receipt', 'customer_return'):
+            return partner, company
+        if event['kind'] in ('delivery', 'vendor_return'):
+            return company, partner
+        return False, False
+
+    @api.model
+    def _get_exchange_documents(self, event):
+        """[(CBV transaction type, reference)] of an event: orders, transfers, invoices."""
+        row = event['rows'][0]
+        kind = event['kind']
+        if kind == 'transformation':
+            documents = [('prodorder', reference) for reference in
+                         sorted(set(r['reference'] for r in event['rows'] if r['reference']))]
+        elif kind == 'receipt':
+            documents = [('po', row['purchase_name']), ('recadv', row['picking_name'])]
+        elif kind == 'delivery':
+            documents = [('desadv', row['picking_name']), ('po', row['sale_name'])]
+            documents.extend(('inv', number) for number in row['invoice_numbers'])
+        elif kind in ('customer_return', 'vendor_return'):
+            documents = [('rma', row['picking_name'])]
+        else:
+            documents = []
+        return [(code, reference) for code, reference in documents if reference]
+
+    @api.model
+    def _get_epcis_class_uri(self, row, context):
+        """The class-level identifier of a row's lot: GS1 Digital Link, else local URI,
+        else None."""
+        gtin = gs1.normalise_gtin(context['products'][row['product_id']].barcode)
+        if gtin:
+            return gs1.digital_link(gtin, row['lot_name'])
+        return context['company']._get_epcis_uri('product', row['product_id'], 'lot',
+                                                 row['lot_name'])
+
+    @api.model
+    def _get_epcis_location_uri(self, location, context):
+        if location.gln:
+            return 'https://id.gs1.org/414/%s' % location.gln
+        warehouse = context['warehouses'][location.id]
+        if warehouse.gln:
+            return 'https://id.gs1.org/414/%s/254/%s' % (warehouse.gln, location.id)
+        return context['company']._get_epcis_uri('location', location.id)
+
+    @api.model
+    def _get_epcis_party_uri(self, partner, context):
+        company = context['company']
+        if partner == company.partner_id and company.gln:
+            return 'https://id.gs1.org/417/%s' % company.gln
+        return company._get_epcis_uri('party', partner.id)
+
+    @api.model
+    def _check_epcis_identifiers(self, events, context):
+        """Refuse the export when lots have no identifier: a product without GTIN and
+        no local URI scheme on the company."""
+        if context['company'].epcis_uri_prefix:
+            return
+        products = self.env['product.product']
+        for event in events:
+            for row in event['rows'] + event['inputs']:
+                product = context['products'][row['product_id']]
+                if not gs1.normalise_gtin(product.barcode):
+                    products |= product
+        if products:
+            raise UserError(_(
+                'The EPCIS export names lots by GS1 identifiers, and %(products)s have no '
+                'GTIN as barcode. Give these products their GTIN, or set the EPCIS URI '
+                'prefix of company %(company)s (Settings > Companies) for lots of '
+                'products without GTIN.'
+            ) % {'products': ', '.join(products.mapped('display_name')),
+                 'company': context['company'].name})
+
+    @api.model
+    def _get_exchange_zone(self, location, context):
+        """The time zone of the location's warehouse (its address), else the
+        company's, else UTC."""
+        warehouse = context['warehouses'][location.id] if location else False
+        zone = (warehouse and warehouse.partner_id.tz) or context['company'].partner_id.tz
+        return pytz.timezone(zone or 'UTC')
+
+    @api.model
+    def _prepare_epcis_quantities(self, rows, context):
+        elements = []
+        for row in rows:
+            element = {'epcClass': self._get_epcis_class_uri(row, context)}
+            if row['quantity'] is not None:  # components of a repacked lot: unknown
+                element['quantity'] = row['quantity']
+                code = context['uoms'][row['product_uom_id']].unece_code
+                if code:
+                    element['uom'] = code
+            elements.append(element)
+        return elements
+
+    @api.model
+    def _prepare_epcis_event(self, event, context):
+        """The EPCIS 2.0 event (JSON-LD dict, bare CBV words) of an exchange event."""
+        read_point, biz_location = self._get_exchange_location(event, context)
+        zone = self._get_exchange_zone(read_point, context)
+        offset = zone.utcoffset(event['date']).total_seconds() // 60
+        event_time, zone_offset = epcis.format_time(event['date'], offset)
+        values = {'eventTime': event_time, 'eventTimeZoneOffset': zone_offset}
+        kind = event['kind']
+        if kind == 'transformation':
+            values['type'] = 'TransformationEvent'
+            if event['inputs']:
+                values['inputQuantityList'] = self._prepare_epcis_quantities(
+                    event['inputs'], context)
+            if event['outputs']:
+                values['outputQuantityList'] = self._prepare_epcis_quantities(
+                    event['outputs'], context)
+            step = event.get('step', ('commissioning', 'active'))
+        else:
+            row = event['rows'][0]
+            values.update(type='ObjectEvent', epcList=[],
+                          quantityList=self._prepare_epcis_quantities([row], context))
+            action, step = EPCIS_OBJECT_EVENTS.get(kind, EPCIS_OBJECT_EVENTS['other'])
+            if kind == 'inventory' and row['quantity_change'] < 0:
+                action, step = 'DELETE', ('cycle_counting', 'unknown')
+            values['action'] = action
+        values['bizStep'], values['disposition'] = step
+        for key, location in (('readPoint', read_point), ('bizLocation', biz_location)):
+            uri = location and self._get_epcis_location_uri(location, context)
+            if uri:
+                values[key] = {'id': uri}
+        transactions = []
+        for code, reference in self._get_exchange_documents(event):
+            uri = context['company']._get_epcis_uri('bt', code, reference)
+            if uri:
+                transactions.append({'bizTransaction': uri, 'type': code})
+        if transactions:
+            values['bizTransactionList'] = transactions
+        if kind != 'transformation':
+            source, destination = self._get_exchange_parties(event, context)
+            for key, item, partner in (('sourceList', 'source', source),
+                                       ('destinationList', 'destination', destination)):
+                uri = partner and self._get_epcis_party_uri(partner, context)
+                if uri:
+                    values[key] = [{item: uri, 'type': 'owning_party'}]
+        return values
+
+    @api.model
+    def _get_fsma204_location_description(self, partner):
+        """A party's name and address on one line, as FSMA 204 location descriptions."""
+        if not partner:
+            return ''
+        parts = [partner.name, partner.street, partner.street2,
+                 ' '.join(filter(None, [partner.zip, partner.city])),
+                 partner.state_id.name, partner.country_id.name]
+        return ', '.join(part for part in parts if part)
+
+    @api.model
+    def _prepare_fsma204_rows(self, event, context):
+        """The spreadsheet rows of an exchange event (none for internal ones)."""
+        kind = event['kind']
+        cte = FSMA204_EVENTS.get(kind)
+        if not cte:
+            return []
+        location = self._get_exchange_location(event, context)[0]
+        warehouse = context['warehouses'][location.id]
+        here = self._get_fsma204_location_description(
+            warehouse.partner_id or context['company'].partner_id)
+        documents = self._get_exchange_documents(event)
+        document_type, number = documents[0] if documents else ('', '')
+        common = {
+            fsma204.EVENT: cte,
+            fsma204.LOCATION: here,
+            fsma204.DATE: event['date'].strftime('%Y-%m-%dT%H:%M:%SZ'),
+            fsma204.DOCUMENT_TYPE: FSMA204_DOCUMENT_TYPES.get(document_type, ''),
+            fsma204.DOCUMENT_NUMBER: number,
+        }
+        if kind == 'transformation':
+            common[fsma204.INPUT_LOT_CODES] = '; '.join(
+                row['lot_name'] for row in event['inputs'])
+            common[fsma204.LOT_CODE_SOURCE] = here
+            rows = event['outputs']
+        else:
+            source, destination = self._get_exchange_parties(event, context)
+            if cte == fsma204.RECEIVING:
+                common[fsma204.PREVIOUS_SOURCE] = \
+                    self._get_fsma204_location_description(source)
+            else:
+                common[fsma204.SUBSEQUENT_RECIPIENT] = \
+                    self._get_fsma204_location_description(destination)
+            rows = event['rows']
+        result = []
+        for row in rows:
+            values = dict(common)
+            lot = context['lots'][row['lot_id']]
+            values.update({
+                fsma204.LOT_CODE: row['lot_name'],
+                fsma204.PRODUCT: context['products'][row['product_id']].display_name,
+                fsma204.QUANTITY: row['quantity'],
+                fsma204.UNIT: context['uoms'][row['product_uom_id']].name,
+                fsma204.LOT_CODE_SOURCE: values.get(fsma204.LOT_CODE_SOURCE)
+                or self._get_fsma204_location_description(
+                    lot.supplier_id.commercial_partner_id) or here,
+            })
+            result.append(values)
+        return result
+
+    @api.multi
+    def _get_digital_link(self):
+        """The lot's GS1 Digital Link (GTIN of the product's barcode, lot, expiration
+        date), for the QR codes of labels and certificates; without GTIN the company's
+        local URI of the lot; False without either."""
+        self.ensure_one()
+        gtin = gs1.normalise_gtin(self.product_id.barcode)
+        if gtin:
+            expiry = self.life_date and to_datetime(self.life_date).date()
+            return gs1.digital_link(gtin, self.name, expiry)
+        return self.env.user.company_id.sudo()._get_epcis_uri(
+            'product', self.product_id.id, 'lot', self.name) or False
+
+    @api.multi
+    def _get_digital_link_qr_src(self, size=150):
+        """The image address of the lot's Digital Link as a QR code (Odoo's barcode
+        route), or False."""
+        link = self._get_digital_link()
+        if not link:
+            return False
+        return '/report/barcode/?' + urlencode(
+            [('type', 'QR'), ('value', link), ('width', size), ('height', size)])

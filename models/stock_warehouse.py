@@ -10,6 +10,8 @@ _logger = logging.getLogger(__name__)
 
 QUARANTINE_BATCH = 50  # quants moved by one transfer of the daily expiry check
 
+from ..lib import gs1
+
 
 class StockWarehouse(models.Model):
     _inherit = 'stock.warehouse'
@@ -24,6 +26,11 @@ class StockWarehouse(models.Model):
         string='Quarantine Expired Stock',
         help="The daily expiry check moves the expired stock of this warehouse to its "
              "quarantine location.")
+    gln = fields.Char(
+        string='GLN', size=13,
+        help="Global Location Number of the warehouse (13 digits), if the company has "
+             "one: EPCIS exports identify its locations as this GLN with the location "
+             "as extension (https://id.gs1.org/414/{GLN}/254/{location}).")
 
     @api.constrains('quarantine_location_id', 'quarantine_expired')
     def _check_quarantine_location(self):
@@ -38,6 +45,15 @@ class StockWarehouse(models.Model):
                 raise ValidationError(_(
                     'Warehouse %(warehouse)s moves expired stock to quarantine: choose its '
                     'quarantine location.') % {'warehouse': warehouse.name})
+
+    @api.constrains('gln')
+    def _check_gln(self):
+        for warehouse in self.filtered('gln'):
+            if not gs1.is_gln(warehouse.gln):
+                raise ValidationError(_(
+                    'The GLN %(gln)s of warehouse %(warehouse)s is not a Global Location '
+                    'Number: 13 digits with a valid check digit.'
+                ) % {'gln': warehouse.gln, 'warehouse': warehouse.name})
 
     @api.model
     def _get_quarantine_location_ids(self):

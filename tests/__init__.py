@@ -28,3 +28,9 @@ from . import test_views
 from . import test_install
 from . import test_expiry_handling
 from . import test_expiry_report
+from . import test_exchange_epcis_lib
+from . import test_exchange_epcis
+from . import test_exchange_fsma204_lib
+from . import test_exchange_fsma204
+from . import test_exchange_digital_link
+from . import test_exchange_qr

@@ -92,6 +92,20 @@ slt_venv() {
     echo "$want" > "$stamp"
 }
 
+slt_oracle_venv() {
+    # The test oracle of the EPCIS event hash, in a virtualenv of its own: its libraries
+    # must not meet Odoo's pinned ones. Tests run it as $SLT_ORACLE_PYTHON.
+    local oracle=$SLT_HOME/oracle-venv want
+    want=$(sha256sum "$SLT_REPO/tools/requirements-oracle.txt" | cut -c1-16)
+    if [ "$(cat "$oracle/.stamp" 2>/dev/null)" != "$want" ]; then
+        slt_log "preparing the EPCIS event hash oracle in $oracle"
+        [ -x "$oracle/bin/python" ] || python3 -m venv "$oracle"
+        slt_pip "$oracle/bin/python" -r "$SLT_REPO/tools/requirements-oracle.txt"
+        echo "$want" > "$oracle/.stamp"
+    fi
+    export SLT_ORACLE_PYTHON=$oracle/bin/python
+}
+
 slt_postgres() {
     local data=$SLT_PGROOT/data
     if [ ! -f "$data/PG_VERSION" ]; then
@@ -155,6 +169,7 @@ slt_db_has_modules() {
 slt_setup() {
     slt_system_packages
     slt_venv
+    slt_oracle_venv
     slt_postgres
     slt_odoo_conf
 }

@@ -14,3 +14,4 @@ from . import stock_lot_trace_report_line
 from . import stock_lot_expiry_dispose
 from . import stock_lot_expiry_allocation
 from . import stock_lot_expiry_report_wizard
+from . import stock_lot_exchange_export

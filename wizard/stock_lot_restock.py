@@ -28,7 +28,8 @@ class StockLotRestock(models.TransientModel):
         'product.product', compute='_compute_product_ids', string='Lot-Tracked Products',
         help="Products of the receipt that need lots.")
     scan = fields.Char(
-        help="Scan or paste a GS1-128 / GS1 DataMatrix barcode: the product (01), lot "
+        help="Scan or paste a GS1-128 / GS1 DataMatrix barcode or a GS1 Digital Link "
+             "(the QR code's https://.../01/.../10/... address): the product (01), lot "
              "(10), expiration (17), best before (15) and production (11) dates fill "
              "the line of that product.")
     validate_picking = fields.Boolean(

@@ -80,6 +80,31 @@ class StockLotTraceReport(models.TransientModel):
             'stock_lot_tracking.report_lot_traceability_action').report_action(self)
 
     @api.multi
+    def action_export_epcis(self):
+        """The export of the lots' events, EPCIS format chosen."""
+        return self._open_exchange_export('epcis')
+
+    @api.multi
+    def action_export_fsma204(self):
+        """The export of the lots' events, FSMA 204 spreadsheet chosen."""
+        return self._open_exchange_export('fsma204_xlsx')
+
+    @api.multi
+    def _open_exchange_export(self, export_format):
+        self.ensure_one()
+        export = self.env['stock.lot.exchange.export'].create({
+            'lot_ids': [(6, 0, self._get_lots().ids)], 'export_format': export_format})
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Export Traceability Events'),
+            'res_model': export._name,
+            'res_id': export.id,
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'new',
+        }
+
+    @api.multi
     def _get_lots(self):
         """The lots the report traces: given, by supplier lot code, or by product."""
         self.ensure_one()
