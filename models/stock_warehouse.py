@@ -6,11 +6,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import html_escape
 
+from ..lib import gs1
+
 _logger = logging.getLogger(__name__)
 
 QUARANTINE_BATCH = 50  # quants moved by one transfer of the daily expiry check
-
-from ..lib import gs1
 
 
 class StockWarehouse(models.Model):
