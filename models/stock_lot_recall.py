@@ -16,7 +16,8 @@ TRACE_INPUT_FIELDS = ('lot_ids', 'supplier_id', 'supplier_lot_code', 'reason', '
 # what only the recall's own actions write (trace results and audit)
 AUDIT_FIELDS = ('name', 'state', 'affected_lot_ids', 'customer_line_ids', 'stock_line_ids',
                 'trace_seconds', 'user_id', 'date_start', 'date_trace', 'block_user_id',
-                'date_block', 'close_user_id', 'date_close')
+                'date_block', 'close_user_id', 'date_close', 'request_seconds',
+                'request_date', 'request_attachment_id')
 
 # their values in a new recall
 AUDIT_START_VALUES = {'name': '/', 'state': 'draft', 'affected_lot_ids': [(6, 0, [])],
@@ -106,6 +107,23 @@ class StockLotRecall(models.Model):
     date_close = fields.Datetime(
         string='Closed On', readonly=True, copy=False,
         help="When the recall was closed.")
+    request_date_from = fields.Datetime(
+        string='Request Period From',
+        help="FDA 24-hour request: the spreadsheet lists the events from this date on "
+             "(empty: from the start).")
+    request_date_to = fields.Datetime(
+        string='Request Period To',
+        help="FDA 24-hour request: the spreadsheet lists the events up to this date "
+             "(empty: up to now).")
+    request_seconds = fields.Float(
+        string='Request Duration (s)', readonly=True, copy=False, digits=(16, 3),
+        help="How long the last FSMA 204 spreadsheet took to produce, in seconds.")
+    request_date = fields.Datetime(
+        string='Request Answered On', readonly=True, copy=False,
+        help="When the last FSMA 204 spreadsheet was produced.")
+    request_attachment_id = fields.Many2one(
+        'ir.attachment', string='Request Spreadsheet', readonly=True, copy=False,
+        help="The last FSMA 204 sortable spreadsheet of the affected lots.")
     notification_ids = fields.Many2many(
         'mail.message', string='Notifications', compute='_compute_notification_ids',
         help="Mails sent to the customers about this recall.")
@@ -335,6 +353,34 @@ class StockLotRecall(models.Model):
         return {
             'type': 'ir.actions.act_url',
             'url': '/web/content/%s?download=true' % attachment.id,
+            'target': 'self',
+        }
+
+    @api.multi
+    def action_fsma204_request(self):
+        """Answer an FDA 24-hour request: the FSMA 204 sortable spreadsheet of the
+        affected lots over the request period, attached to the recall with the time it
+        took, and downloaded."""
+        self.ensure_one()
+        if self.state == 'draft':
+            raise UserError(_('Trace recall %s first: the spreadsheet lists the events of '
+                              'its affected lots.') % self.name)
+        result = self.env['stock.lot.exchange.export'].export_lots(
+            self.affected_lot_ids, self.request_date_from, self.request_date_to,
+            'fsma204_xlsx', record=self)
+        self.sudo().with_context(tracking_disable=True).write({
+            'request_seconds': result['duration'],
+            'request_date': fields.Datetime.now(),
+            'request_attachment_id': result['attachment'].id})
+        self.message_post(body=html_escape(_(
+            'FSMA 204 24-hour request answered by %(user)s: %(rows)s events of %(lots)s '
+            'lots in %(seconds).2f s (%(file)s).') % {
+                'user': self.env.user.name, 'rows': result['events'],
+                'lots': len(self.affected_lot_ids), 'seconds': result['duration'],
+                'file': result['attachment'].name}))
+        return {
+            'type': 'ir.actions.act_url',
+            'url': '/web/content/%s?download=true' % result['attachment'].id,
             'target': 'self',
         }
 

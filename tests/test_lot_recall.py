@@ -419,3 +419,31 @@ class TestLotRecall(TraceCase):
             recall.action_compute()
         with self.assertRaisesRegex(UserError, 'only an open'):
             recall.sudo(self.lot_manager).action_block()
+
+    def test_fsma204_request_from_the_recall(self):
+        """The 24-hour request: the FSMA 204 spreadsheet of the affected lots, attached
+        to the recall, timed and recorded in its history."""
+        recall = self._traced(user=self.clerk)
+        action = recall.action_fsma204_request()
+        attachment = recall.request_attachment_id
+        self.assertEqual(action['url'], '/web/content/%s?download=true' % attachment.id)
+        self.assertEqual((attachment.res_model, attachment.res_id),
+                         ('stock.lot.recall', recall.id))
+        self.assertTrue(attachment.name.endswith('.xlsx'))
+        self.assertGreater(recall.request_seconds, 0.0)
+        self.assertDatetimeAlmostEqual(recall.request_date, fields.Datetime.now())
+        self.assertIn('FSMA 204 24-hour request answered by Clerk', recall.message_ids[0].body)
+        rows = (self.lot1 | self.lot2).get_fsma204_rows()
+        self.assertIn('%s events' % len(rows), recall.message_ids[0].body)
+
+    def test_fsma204_request_needs_a_trace(self):
+        """A draft recall has no affected lots yet: the request is refused."""
+        recall = self._recall(self.lot1)
+        with self.assertRaisesRegex(UserError, 'Trace recall'):
+            recall.action_fsma204_request()
+
+    def test_fsma204_request_results_not_by_hand(self):
+        """The request's results are written by the action only."""
+        recall = self._traced(user=self.clerk)
+        with self.assertRaises(AccessError):
+            recall.sudo(self.clerk).write({'request_seconds': 1.0})
