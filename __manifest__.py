@@ -64,6 +64,7 @@
         'views/stock_lot_customer_rule_views.xml',
         'views/stock_warehouse_views.xml',
         'views/stock_lot_recall_views.xml',
+        'views/stock_lot_tracking_help_views.xml',
     ],
     'external_dependencies': {
         'python': ['xlsxwriter'],
