@@ -13,7 +13,7 @@ if psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
         2>&1 | "$SLT_VENV/bin/python" "$SLT_REPO/tools/install_progress.py" --update
 else
     slt_log "creating database $DB: installing stock_lot_tracking, the modules it needs and"
-    slt_log "their demo data (about two minutes; one line per module)"
+    slt_log "their demo data (two to three minutes; one line per module)"
     slt_odoo -c "$SLT_CONF" -d "$DB" -i stock_lot_tracking --stop-after-init --log-level=info \
         2>&1 | "$SLT_VENV/bin/python" "$SLT_REPO/tools/install_progress.py"
 fi
