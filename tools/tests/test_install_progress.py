@@ -1,7 +1,7 @@
 """tools/install_progress.py turns Odoo's install log into progress lines for tools/run.sh.
 
-The log below is Odoo 11's own output, at level info, of the database creation that
-tools/run.sh starts (shortened).
+The log below has the lines Odoo 11 writes, at level info, while tools/run.sh creates
+the database (the module and file names of a real run, shortened).
 """
 import io
 import os
@@ -13,36 +13,49 @@ sys.path.insert(0, TOOLS)
 
 import install_progress  # noqa: E402 (the tools folder is not a package)
 
-LOG = """\
-Running as user 'root' is a security risk.
-2026-12-01 17:53:20,001 4242 INFO ? odoo: Odoo version 11.0
-2026-12-01 17:53:20,101 4242 INFO slt odoo.modules.loading: init db
-2026-12-01 17:53:21,123 4242 INFO slt odoo.modules.loading: loading 1 modules...
-2026-12-01 17:53:21,200 4242 INFO slt odoo.modules.registry: module base: creating or updating database tables
-2026-12-01 17:53:25,300 4242 INFO slt odoo.modules.loading: loading base/data/res_bank.xml
-2026-12-01 17:53:33,400 4242 INFO slt odoo.modules.loading: loading base/base_demo.xml
-2026-12-01 17:53:34,500 4242 INFO slt odoo.modules.loading: 1 modules loaded in 12.83s, 0 queries
-2026-12-01 17:53:35,000 4242 INFO slt odoo.modules.loading: updating modules list
-2026-12-01 17:53:40,000 4242 INFO slt odoo.modules.loading: loading 39 modules...
-2026-12-01 17:53:41,000 4242 INFO slt odoo.modules.registry: module auth_crypt: creating or updating database tables
-2026-12-01 17:53:42,000 4242 INFO slt odoo.modules.registry: module stock: creating or updating database tables
-2026-12-01 17:53:43,000 4242 INFO slt odoo.modules.loading: loading stock/data/stock_data.xml
-2026-12-01 17:53:44,000 4242 WARNING slt odoo.models: stock.move.line.write() with unknown fields: lot
-2026-12-01 17:53:45,000 4242 INFO slt odoo.modules.loading: loading stock/data/stock_demo.xml
-2026-12-01 17:53:46,000 4242 INFO slt odoo.modules.loading: loading stock/data/stock_demo2.xml
-2026-12-01 17:53:47,000 4242 ERROR slt odoo.sql_db: bad query: SELECT 1/0
-Traceback (most recent call last):
-  File "odoo/sql_db.py", line 231, in execute
-psycopg2.DataError: division by zero
-2026-12-01 17:53:48,000 4242 INFO slt odoo.modules.registry: module stock_lot_tracking: creating or updating database tables
-2026-12-01 17:53:49,000 4242 INFO slt odoo.modules.loading: loading stock_lot_tracking/demo/product_demo.xml
-2026-12-01 17:53:50,000 4242 INFO slt odoo.modules.loading: 39 modules loaded in 9.00s, 0 queries
-2026-12-01 17:53:51,000 4242 INFO slt odoo.modules.loading: Modules loaded.
-"""
+STAMP = '2026-12-01 17:53:20,001 4242 '
+TABLES = 'creating or updating database tables'
+
+
+def record(level, logger, message, db='slt'):
+    """One line of Odoo's log, as its log formatter writes it."""
+    return '%s%s %s %s: %s\n' % (STAMP, level, db, logger, message)
+
+
+def info(logger, message):
+    return record('INFO', 'odoo.modules.' + logger, message)
+
+
+LOG = ''.join([
+    "Running as user 'root' is a security risk.\n",
+    record('INFO', 'odoo', 'Odoo version 11.0', db='?'),
+    info('loading', 'init db'),
+    info('loading', 'loading 1 modules...'),
+    info('registry', 'module base: ' + TABLES),
+    info('loading', 'loading base/data/res_bank.xml'),
+    info('loading', 'loading base/base_demo.xml'),
+    info('loading', '1 modules loaded in 12.83s, 0 queries'),
+    info('loading', 'updating modules list'),
+    info('loading', 'loading 39 modules...'),
+    info('registry', 'module auth_crypt: ' + TABLES),
+    info('registry', 'module stock: ' + TABLES),
+    info('loading', 'loading stock/data/stock_data.xml'),
+    record('WARNING', 'odoo.models', 'stock.move.line.write() with unknown fields: lot'),
+    info('loading', 'loading stock/data/stock_demo.xml'),
+    info('loading', 'loading stock/data/stock_demo2.xml'),
+    record('ERROR', 'odoo.sql_db', 'bad query: SELECT 1/0'),
+    'Traceback (most recent call last):\n',
+    '  File "odoo/sql_db.py", line 231, in execute\n',
+    'psycopg2.DataError: division by zero\n',
+    info('registry', 'module stock_lot_tracking: ' + TABLES),
+    info('loading', 'loading stock_lot_tracking/demo/product_demo.xml'),
+    info('loading', '39 modules loaded in 9.00s, 0 queries'),
+    info('loading', 'Modules loaded.'),
+])
 
 
 def run(log, update=False):
-    """The filter's output for ``log``, with a clock that reads the log's own times."""
+    """The filter's output for ``log``, with a clock that stays at 0 s."""
     out = io.StringIO()
     progress = install_progress.Progress(out, update=update, clock=lambda: 0)
     for line in io.StringIO(log):
