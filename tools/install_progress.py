@@ -2,15 +2,18 @@
 """Turn Odoo's log of a module installation or update into progress lines.
 
 tools/run.sh runs Odoo at log level info through this filter, so that creating the
-database (a minute or two) says what it is doing instead of printing nothing:
+database (two to three minutes) says what it is doing instead of printing nothing:
 
-    [stock_lot_tracking]   12 s  module 5 of 43: product
-    [stock_lot_tracking]   31 s  module 12 of 43: stock (demo data)
+    [stock_lot_tracking]   47 s  module 22 of 39: product (demo data)
+    [stock_lot_tracking]   78 s  module 26 of 39: stock
 
 With ``--update`` (an update of modules already installed, whose number Odoo does
-not log) the lines name the modules updated without counting them. Warnings, errors
-and their tracebacks go through unchanged; the rest of the info log is dropped. Reads
-standard input, writes standard error (as Odoo's log).
+not log) the lines name the modules updated without counting them:
+
+    [stock_lot_tracking]    2 s  updating stock_lot_tracking
+
+Warnings, errors and their tracebacks go through unchanged; the rest of the info log
+is dropped. Reads standard input, writes standard error (as Odoo's log).
 """
 import re
 import sys
@@ -77,18 +80,21 @@ class Progress(object):
             module = MODULE.match(message)
             if module and module.group('module') not in self.modules:
                 self.modules.append(module.group('module'))
-                self.say('module %s: %s' % (self._position(), module.group('module')))
+                self.say(self._label(module.group('module')))
 
     def _demo(self, module):
         if module not in self.demo_modules:
             self.demo_modules.add(module)
-            self.say('module %s: %s (demo data)' % (self._position(), module))
+            self.say('%s (demo data)' % self._label(module))
 
-    def _position(self):
+    def _label(self, module):
+        """``module 5 of 43: product`` on an install, ``updating product`` on an update."""
         count = len(self.modules)
-        if self.update or self.total < count:
-            return str(count)
-        return '%d of %d' % (count, self.total)
+        if self.update:
+            return 'updating %s' % module
+        if self.total < count:
+            return 'module %d: %s' % (count, module)
+        return 'module %d of %d: %s' % (count, self.total, module)
 
 
 def main():

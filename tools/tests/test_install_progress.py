@@ -112,7 +112,10 @@ def test_an_update_names_the_modules_without_a_total():
                            and 'module base' not in line and 'auth_crypt' not in line
                            and ' stock:' not in line and 'stock/' not in line)
     lines = run(update_log + '\n', update=True)
-    assert '[stock_lot_tracking]    0 s  module 1: stock_lot_tracking' in lines
+    assert lines[-3:] == [
+        '[stock_lot_tracking]    0 s  updating stock_lot_tracking',
+        '[stock_lot_tracking]    0 s  updating stock_lot_tracking (demo data)',
+        '[stock_lot_tracking]    0 s  1 modules loaded']
 
 
 def test_the_script_reads_standard_input():
