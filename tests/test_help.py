@@ -89,13 +89,31 @@ class TestHelpGuide(LotTrackingCase):
             self.assertIn(chapter, page)
 
     def test_guide_answers_the_four_troubleshooting_questions(self):
-        """The guide's troubleshooting answers the four questions of the specification."""
-        page = read('static', 'doc', 'index.html')
-        for question in (b"Why can't I select a specific lot for a movement?",
-                         b'Why is the system not suggesting FEFO allocation?',
-                         b'How do I handle partial lot consumption?',
-                         b"Can I change a lot's expiration date after creation?"):
-            self.assertIn(question, page)
+        """The guide's troubleshooting answers the four questions of the specification,
+        each followed by its answer."""
+        page = read('static', 'doc', 'index.html').decode('ascii')
+        troubleshooting = page[page.index('id="troubleshooting"'):]
+        for question in ("Why can't I select a specific lot for a movement?",
+                         'Why is the system not suggesting FEFO allocation?',
+                         'How do I handle partial lot consumption?',
+                         "Can I change a lot's expiration date after creation?"):
+            answer = re.search(r'<dt>%s</dt>\s*<dd>(.*?)</dd>' % re.escape(question),
+                               troubleshooting, re.DOTALL)
+            self.assertTrue(answer, 'no answer to "%s"' % question)
+            self.assertGreater(len(answer.group(1).split()), 30)
+
+    def test_description_screenshots_read_without_the_image(self):
+        """Each screenshot of the description page says in its alt text what it shows,
+        so that the page reads well before the screenshots are taken."""
+        page = read('static', 'description', 'index.html').decode('ascii')
+        images = re.findall(r'<img\b[^>]*>', page)
+        sources = sorted(re.search(r'src="([^"]+)"', image).group(1) for image in images)
+        self.assertEqual(sources, ['screenshot_expiry.png', 'screenshot_fefo.png',
+                                   'screenshot_recall.png', 'screenshot_receipt.png',
+                                   'screenshot_trace.png'])
+        for image in images:
+            alt = re.search(r'alt="([^"]*)"', image)
+            self.assertTrue(alt and len(alt.group(1).split()) >= 5, image)
 
     def test_a_missing_static_file_is_not_served(self):
         """A page the addon does not ship answers 404: the 200 above is the guide's own."""
