@@ -69,6 +69,7 @@
         'views/stock_lot_recall_views.xml',
         'views/res_company_views.xml',
         'views/product_uom_views.xml',
+        'views/stock_lot_tracking_help_views.xml',
     ],
     'external_dependencies': {
         'python': ['xlsxwriter'],

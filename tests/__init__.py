@@ -34,3 +34,4 @@ from . import test_exchange_fsma204_lib
 from . import test_exchange_fsma204
 from . import test_exchange_digital_link
 from . import test_exchange_qr
+from . import test_help

@@ -5,12 +5,17 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 slt_setup
 DB=${SLT_DB:-stock_lot_tracking}
+# Odoo logs at level info through tools/install_progress.py: one line per module
+# installed or updated (and its demo data), warnings and errors as they are.
 if psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
     slt_log "updating stock_lot_tracking in database $DB"
-    slt_odoo -c "$SLT_CONF" -d "$DB" -u stock_lot_tracking --stop-after-init --log-level=warn
+    slt_odoo -c "$SLT_CONF" -d "$DB" -u stock_lot_tracking --stop-after-init --log-level=info \
+        2>&1 | "$SLT_VENV/bin/python" "$SLT_REPO/tools/install_progress.py" --update
 else
-    slt_log "creating database $DB with demo data (a few minutes the first time)"
-    slt_odoo -c "$SLT_CONF" -d "$DB" -i stock_lot_tracking --stop-after-init --log-level=warn
+    slt_log "creating database $DB: installing stock_lot_tracking, the modules it needs and"
+    slt_log "their demo data (two to three minutes; one line per module)"
+    slt_odoo -c "$SLT_CONF" -d "$DB" -i stock_lot_tracking --stop-after-init --log-level=info \
+        2>&1 | "$SLT_VENV/bin/python" "$SLT_REPO/tools/install_progress.py"
 fi
 cat >&2 <<MSG
 
