@@ -6,13 +6,14 @@ user does; its page is kept as a screenshot in e2e/results/ (``<test>.png`` at t
 ``<test>_failure.png`` when it failed).
 """
 import datetime
+import json
 import os
 import re
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
-import xmlrpc.client
 
 import pytest
 
@@ -22,7 +23,8 @@ CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
                  '--disable-component-update', '--no-first-run', '--disable-sync']
 VIEWPORT = {'width': 1400, 'height': 900}
-TIMEOUT = 120000  # ms: the first page of a web client compiles its assets
+TIMEOUT = 45000  # ms, of every wait
+LOAD_TIMEOUT = 180000  # ms: the first page of a web client compiles its assets
 
 
 def exact(text):
@@ -69,12 +71,49 @@ def pytest_runtest_makereport(item, call):
     setattr(item, 'report_' + report.when, report)
 
 
+APPS_TEST = 'test_1_install_from_apps'
+APPS_MODULES = 'stock,purchase,sale_management'
+
+
+def apps_db_name():
+    """The database of the install from Apps: SLT_APPS_DB, else <test database>_apps."""
+    return os.environ.get('SLT_APPS_DB') or os.environ['SLT_TEST_DB'] + '_apps'
+
+
+def odoo_command(*args):
+    """Odoo's command line on the harness's config file (tools/test.sh exports it)."""
+    return [sys.executable, '-c', 'import odoo.cli; odoo.cli.main()',
+            '-c', os.environ['SLT_CONF']] + list(args)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The install from Apps runs last: its database is created in the background
+    meanwhile (see :func:`server`)."""
+    apps = [item for item in items if item.name == APPS_TEST]
+    items[:] = [item for item in items if item.name != APPS_TEST] + apps
+    config.slt_apps_selected = bool(apps)
+
+
+def create_apps_database(config):
+    """Start creating a fresh database with stock, purchase and sale (no demo data, as
+    a company's would be) in the background; return the process."""
+    name = apps_db_name()
+    subprocess.run(['dropdb', '--if-exists', name], check=True)
+    log = open(os.path.join(RESULTS, 'apps_create.log'), 'w')
+    return subprocess.Popen(
+        odoo_command('-d', name, '-i', APPS_MODULES, '--without-demo=all',
+                     '--stop-after-init', '--log-level=warn'),
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
 @pytest.fixture(scope='session')
-def server():
+def server(request):
     """tools/run.sh serving the test database on a free port, for every scenario."""
+    os.makedirs(RESULTS, exist_ok=True)
+    if getattr(request.config, 'slt_apps_selected', False):
+        request.config.slt_apps_process = create_apps_database(request.config)
     port = free_port()
     env = dict(os.environ, SLT_DB=os.environ['SLT_TEST_DB'], SLT_HTTP_PORT=str(port))
-    os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, 'run.log'), 'w') as log:
         process = subprocess.Popen(
             ['bash', os.path.join(REPO, 'tools', 'run.sh'), '--workers=0',
@@ -87,19 +126,49 @@ def server():
             stop(process)
 
 
+@pytest.fixture(scope='session')
+def apps_database(request, server):
+    """URL of a server on the fresh database of the install from Apps, once created."""
+    creation = getattr(request.config, 'slt_apps_process', None) or create_apps_database(
+        request.config)
+    assert creation.wait(timeout=1200) == 0, 'creating %s failed: see %s' % (
+        apps_db_name(), os.path.join(RESULTS, 'apps_create.log'))
+    name, port = apps_db_name(), free_port()
+    with open(os.path.join(RESULTS, 'apps_server.log'), 'w') as log:
+        process = subprocess.Popen(
+            odoo_command('-d', name, '--db-filter=^%s$' % name, '--http-port=%d' % port,
+                         '--workers=0', '--max-cron-threads=0'),
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_for('http://127.0.0.1:%d/web/login' % port, process)
+            yield 'http://127.0.0.1:%d' % port
+        finally:
+            stop(process)
+
+
 class Rpc(object):
-    """XML-RPC to a server as one user: ``rpc('model', 'method', *args, **kwargs)``."""
+    """JSON-RPC to a server as one user: ``rpc('model', 'method', *args, **kwargs)``."""
 
     def __init__(self, url, db, login='admin', password='admin'):
         self.url, self.db, self.password = url, db, password
-        common = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common', allow_none=True)
-        self.uid = common.authenticate(db, login, password, {})
+        self.uid = self.call('common', 'login', db, login, password)
         assert self.uid, 'cannot log in %s to %s' % (login, db)
-        self.models = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/object', allow_none=True)
+
+    def call(self, service, method, *args):
+        body = json.dumps({'jsonrpc': '2.0', 'method': 'call', 'id': 1, 'params': {
+            'service': service, 'method': method, 'args': args}}).encode()
+        request = urllib.request.Request(self.url + '/jsonrpc', body,
+                                         {'Content-Type': 'application/json'})
+        with urllib.request.urlopen(request, timeout=600) as response:
+            answer = json.loads(response.read().decode())
+        if answer.get('error'):
+            raise AssertionError(answer['error']['data'].get('message')
+                                 or answer['error']['message'])
+        return answer['result']
 
     def __call__(self, model, method, *args, **kwargs):
-        return self.models.execute_kw(self.db, self.uid, self.password, model, method,
-                                      list(args), kwargs)
+        return self.call('object', 'execute_kw', self.db, self.uid, self.password, model,
+                         method, list(args), kwargs)
 
     def ref(self, xmlid):
         return self('ir.model.data', 'xmlid_to_res_id', xmlid, True)
@@ -231,11 +300,13 @@ class Web(object):
         context.set_default_timeout(TIMEOUT)
         page = context.new_page()
         self.pages.append(page)
-        page.goto(self.server + '/web/login' + ('?db=%s' % db if db else ''))
+        page.goto(self.server + '/web/login' + ('?db=%s' % db if db else ''),
+                  timeout=LOAD_TIMEOUT)
         page.fill('input[name="login"]', login)
         page.fill('input[name="password"]', password)
         page.click('button[type="submit"]')
-        page.wait_for_selector('.oe_application_menu_placeholder:visible')
+        page.wait_for_selector('.oe_application_menu_placeholder:visible',
+                               timeout=LOAD_TIMEOUT)
         return page
 
     def screenshot(self, page, name):
@@ -252,10 +323,11 @@ class Web(object):
                 page.context.close()
 
     # navigation --------------------------------------------------------------
-    def open_record(self, page, model, res_id):
-        """Open a record's form as a link to it would."""
-        page.goto('%s/web?e2e=%d#id=%d&model=%s&view_type=form'
-                  % (self.server, time.time() * 1000, res_id, model))
+    def open_record(self, page, action, model, res_id):
+        """Open a record's form in the window action of its menu (xmlid ``action``),
+        as its link in that menu's list does."""
+        page.goto('%s/web?e2e=%d#id=%d&model=%s&view_type=form&action=%s'
+                  % (self.server, time.time() * 1000, res_id, model, action))
         return self.wait_form(page)
 
     @staticmethod
@@ -284,6 +356,27 @@ class Web(object):
     def button(page, text, scope='.o_form_view .o_form_statusbar, .o_form_view .oe_button_box'):
         """The visible button of the current form named ``text``."""
         return page.locator(scope).locator('button:visible', has_text=exact(text)).first
+
+    @staticmethod
+    def smart_button(page, text):
+        """The visible smart button of the form whose label is ``text`` ("2 Receipts")."""
+        return page.locator('.o_form_view .oe_button_box button:visible').filter(
+            has=page.locator('.o_stat_text', has_text=text)).first
+
+    @staticmethod
+    def search(page, text, choice=None):
+        """Type ``text`` in the search view and choose the autocomplete's ``choice``
+        (a pattern; default the first, searching the view's main field)."""
+        field = page.locator('.o_searchview_input')
+        field.click()
+        field.type(text)
+        items = page.locator('.o_searchview_autocomplete li:visible')
+        items.first.wait_for()
+        if choice is None:
+            field.press('Enter')
+        else:
+            items.filter(has_text=choice).first.click()
+        page.wait_for_selector('.o_searchview_facet:has-text("%s")' % text)
 
     def click_button(self, page, text, **kwargs):
         self.button(page, text, **kwargs).click()

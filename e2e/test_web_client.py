@@ -1,58 +1,13 @@
 """The README's run command serves the web client: a user logs in and opens Inventory > Lots.
 
-Starts tools/run.sh on the test database and a free port, drives Debian's Chromium with
-Playwright, and keeps a screenshot in e2e/results/.
+The server is conftest's: tools/run.sh on the test database and a free port. Drives
+Debian's Chromium with Playwright, and keeps a screenshot in e2e/results/.
 """
 import os
-import socket
-import subprocess
 import time
-import urllib.request
-
-import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(REPO, 'e2e', 'results')
-CHROMIUM = '/usr/bin/chromium'
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, process, timeout=300):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise AssertionError('tools/run.sh exited with %s' % process.returncode)
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(1)
-    raise AssertionError('%s did not answer within %ss' % (url, timeout))
-
-
-@pytest.fixture(scope='module')
-def server():
-    """tools/run.sh serving the test database on a free port."""
-    port = free_port()
-    env = dict(os.environ, SLT_DB=os.environ['SLT_TEST_DB'], SLT_HTTP_PORT=str(port))
-    os.makedirs(RESULTS, exist_ok=True)
-    log = open(os.path.join(RESULTS, 'run.log'), 'w')
-    process = subprocess.Popen(
-        ['bash', os.path.join(REPO, 'tools', 'run.sh'), '--workers=0', '--max-cron-threads=0'],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        wait_for('http://127.0.0.1:%d/web/login' % port, process)
-        yield 'http://127.0.0.1:%d' % port
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
-        log.close()
 
 
 def test_run_command_prints_url_and_login(server):
@@ -63,33 +18,28 @@ def test_run_command_prints_url_and_login(server):
     assert 'Login: admin' in output and 'Password: admin' in output
 
 
-def test_user_logs_in_and_opens_lots(server):
+def test_user_logs_in_and_opens_lots(server, browser):
     """admin logs in, opens Inventory > Lots and sees the demo lots with their states."""
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                  '--disable-component-update', '--no-first-run', '--disable-sync'])
-        try:
-            page = browser.new_page(viewport={'width': 1400, 'height': 900})
-            page.goto(server + '/web/login')
-            page.fill('input[name="login"]', 'admin')
-            page.fill('input[name="password"]', 'admin')
-            page.click('button[type="submit"]')
-            page.wait_for_selector('.o_main_navbar, .o_main', timeout=120000)
-            page.goto('%s/web?e2e=%d#action=%s' % (
-                server, time.time(), 'stock_lot_tracking.stock_production_lot_action'))
-            page.wait_for_selector('.o_list_view', timeout=120000)
-            # grouped by product: open the yoghurt group
-            page.click('text=Organic Yoghurt 500 g')
-            page.wait_for_selector('.o_data_row:has-text("Expiring Soon")', timeout=60000)
-            page.screenshot(path=os.path.join(RESULTS, 'lots.png'), full_page=True)
-            content = page.content()
-            assert time.strftime('LOT-%Y-%m-0') in content
-            assert 'Expired' in content and 'Expiring Soon' in content
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={'width': 1400, 'height': 900})
+    try:
+        page = context.new_page()
+        page.goto(server + '/web/login')
+        page.fill('input[name="login"]', 'admin')
+        page.fill('input[name="password"]', 'admin')
+        page.click('button[type="submit"]')
+        page.wait_for_selector('.o_main_navbar, .o_main', timeout=120000)
+        page.goto('%s/web?e2e=%d#action=%s' % (
+            server, time.time(), 'stock_lot_tracking.stock_production_lot_action'))
+        page.wait_for_selector('.o_list_view', timeout=120000)
+        # grouped by product: open the yoghurt group
+        page.click('text=Organic Yoghurt 500 g')
+        page.wait_for_selector('.o_data_row:has-text("Expiring Soon")', timeout=60000)
+        page.screenshot(path=os.path.join(RESULTS, 'lots.png'), full_page=True)
+        content = page.content()
+        assert time.strftime('LOT-%Y-%m-0') in content
+        assert 'Expired' in content and 'Expiring Soon' in content
+    finally:
+        context.close()
 
 
 def rpc(server):
@@ -119,29 +69,24 @@ def poll(check, timeout=120):
         time.sleep(1)
 
 
-def browse(server, steps):
+def browse(server, steps, browser):
     """Log admin in with Chromium, then run steps(page)."""
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                  '--disable-component-update', '--no-first-run', '--disable-sync'])
+    context = browser.new_context(viewport={'width': 1400, 'height': 900})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(120000)
+        page.goto(server + '/web/login')
+        page.fill('input[name="login"]', 'admin')
+        page.fill('input[name="password"]', 'admin')
+        page.click('button[type="submit"]')
+        page.wait_for_selector('.o_main_navbar, .o_main')
         try:
-            page = browser.new_page(viewport={'width': 1400, 'height': 900})
-            page.set_default_timeout(120000)
-            page.goto(server + '/web/login')
-            page.fill('input[name="login"]', 'admin')
-            page.fill('input[name="password"]', 'admin')
-            page.click('button[type="submit"]')
-            page.wait_for_selector('.o_main_navbar, .o_main')
-            try:
-                return steps(page)
-            except Exception:
-                page.screenshot(path=os.path.join(RESULTS, 'failure.png'))
-                raise
-        finally:
-            browser.close()
+            return steps(page)
+        except Exception:
+            page.screenshot(path=os.path.join(RESULTS, 'failure.png'))
+            raise
+    finally:
+        context.close()
 
 
 def open_form(page, server, model, res_id):
@@ -152,7 +97,7 @@ def open_form(page, server, model, res_id):
     page.wait_for_selector('.o_form_view')
 
 
-def test_receipt_lot_entry(server):
+def test_receipt_lot_entry(server, browser):
     """A purchased cheese wheel's lot is typed in Enter Lots and the receipt is done with it."""
     execute = rpc(server)
     stamp = time.strftime('%Y%m%d%H%M%S')
@@ -183,7 +128,7 @@ def test_receipt_lot_entry(server):
         page.wait_for_selector('.modal', state='detached')
         page.wait_for_selector('.o_statusbar_status .btn-primary:has-text("Done")')
         page.screenshot(path=os.path.join(RESULTS, 'receipt_done.png'))
-    browse(server, steps)
+    browse(server, steps, browser)
 
     state = poll(lambda: execute('stock.picking', 'read', [picking_id], ['state'])[0]['state']
                  == 'done')
@@ -193,7 +138,7 @@ def test_receipt_lot_entry(server):
     assert [(line['lot_id'][1], line['qty_done']) for line in lines] == [(lot_code, 3.0)]
 
 
-def test_why_not_this_lot(server):
+def test_why_not_this_lot(server, browser):
     """An over-stock cheese delivery's "Why not this lot?" says the blocked lot is blocked."""
     execute = rpc(server)
     product_id = ref(execute, 'stock_lot_tracking.product_cheese_demo')
@@ -219,7 +164,7 @@ def test_why_not_this_lot(server):
             page.wait_for_selector('.modal .o_data_row:has-text("CH-2026-0388")')
             page.screenshot(path=os.path.join(RESULTS, 'why_not_this_lot.png'))
             return page.inner_text('.modal')
-        dialog = browse(server, steps)
+        dialog = browse(server, steps, browser)
     finally:
         execute('stock.picking', 'action_cancel', [picking_id])
     assert 'Why not this lot?' in dialog
