@@ -164,7 +164,7 @@ class Rpc(object):
         if answer.get('error'):
             raise AssertionError(answer['error']['data'].get('message')
                                  or answer['error']['message'])
-        return answer['result']
+        return answer.get('result')  # Odoo leaves out a None result
 
     def __call__(self, model, method, *args, **kwargs):
         return self.call('object', 'execute_kw', self.db, self.uid, self.password, model,
@@ -261,6 +261,7 @@ class Data(object):
         login = '%s_%s' % (login, self.stamp)
         self.rpc('res.users', 'create', {
             'name': login.replace('_', ' ').title(), 'login': login, 'password': login,
+            'email': '%s@example.com' % login,
             'groups_id': [(6, 0, [self.rpc.ref(group) for group in groups])]})
         return login
 
@@ -362,6 +363,17 @@ class Web(object):
         """The visible smart button of the form whose label is ``text`` ("2 Receipts")."""
         return page.locator('.o_form_view .oe_button_box button:visible').filter(
             has=page.locator('.o_stat_text', has_text=text)).first
+
+    @staticmethod
+    def clear_search(page):
+        """Remove the facets of the search view (default filters included)."""
+        facets = page.locator('.o_searchview_facet')
+        while facets.count():
+            count = facets.count()
+            facets.first.locator('.o_facet_remove').click()
+            page.wait_for_function(
+                'count => document.querySelectorAll(".o_searchview_facet").length < count',
+                arg=count)
 
     @staticmethod
     def search(page, text, choice=None):
