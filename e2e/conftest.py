@@ -32,6 +32,15 @@ def exact(text):
     return re.compile(r'^\s*%s\s*$' % re.escape(text))
 
 
+def base36(number):
+    digits = '0123456789abcdefghijklmnopqrstuvwxyz'
+    text = ''
+    while number:
+        number, digit = divmod(number, 36)
+        text = digits[digit] + text
+    return text or '0'
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
@@ -182,7 +191,8 @@ class Data(object):
 
     def __init__(self, rpc):
         self.rpc = rpc
-        self.stamp = '%s%03d' % (time.strftime('%m%d%H%M%S'), int(time.time() * 1000) % 1000)
+        self.millis = int(time.time() * 1000)
+        self.stamp = base36(self.millis)[-6:].upper()  # unique for weeks, short to read
         self.stock = rpc.ref('stock.stock_location_stock')
 
     @staticmethod
@@ -193,7 +203,7 @@ class Data(object):
 
     def gtin(self):
         """A valid GTIN-13 of this run (check digit computed)."""
-        body = '20' + self.stamp[-10:]
+        body = '20' + str(self.millis)[-10:]
         total = sum(int(digit) * (3 if index % 2 else 1) for index, digit in enumerate(body))
         return body + str((10 - total % 10) % 10)
 
@@ -311,6 +321,11 @@ class Web(object):
         return page
 
     def screenshot(self, page, name):
+        """Keep the page in e2e/results/<name>.png once Odoo's Loading badge is gone."""
+        try:
+            page.locator('.o_loading').first.wait_for(state='hidden', timeout=10000)
+        except Exception:  # pylint: disable=broad-except
+            pass  # a failed page: keep it as it is
         page.screenshot(path=os.path.join(RESULTS, name + '.png'))
 
     def close(self):

@@ -362,6 +362,9 @@ def test_8_change_lot_number_and_an_inventory_without_lot(web, data):
     dialog = web.modal(page)
     web.many2one(page, dialog, 'product_id', product_name)
     web.many2one(page, dialog, 'lot_id', old_name)
+    # the lot's onchange proposes the quantity in the location: wait for it, then type
+    page.wait_for_function(
+        'document.querySelector(\'.modal input[name="quantity"]\').value.startsWith("7")')
     dialog.locator('.o_field_widget[name="new_lot_name"]').fill(new_name)
     dialog.locator('.o_field_widget[name="quantity"]').fill('7')
     dialog.locator('.modal-footer button', has_text=exact('Change Lot')).click()
