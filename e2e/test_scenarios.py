@@ -228,6 +228,15 @@ def test_5_history_trace_forward_and_recall(web, data):
     page.locator('.o_control_panel .breadcrumb a', has_text=lot_name).click()
     web.wait_form(page)
 
+    # the same trace from the menu, for any lot
+    web.menu(page, 'Inventory', 'Reporting', 'Lot Traceability')
+    dialog = web.modal(page)
+    web.many2one(page, dialog, 'lot_ids', lot_name)
+    dialog.locator('.o_field_widget[name="direction"] label', has_text='Forward').click()
+    dialog.locator('.modal-footer button', has_text=exact('View')).click()
+    page.locator('.o_list_view .o_data_row', has_text=customer).wait_for()
+    open_lot(web, page, lot_id)
+
     web.button(page, 'Recall').click()
     page.wait_for_selector('.o_form_view.o_form_editable')
     page.locator('.o_field_widget[name="lot_ids"]', has_text=lot_name).wait_for()
@@ -244,6 +253,11 @@ def test_5_history_trace_forward_and_recall(web, data):
     confirm.locator('.modal-footer button', has_text=exact('Ok')).click()
     page.wait_for_selector('.o_form_view .o_field_widget[name="date_block"]:visible')
     assert rpc.read('stock.production.lot', lot_id, ['blocked'])['blocked']
+    web.menu(page, 'Inventory', 'Operations', 'Lot Recalls')
+    recall = page.locator('.o_list_view .o_data_row', has_text='E2E supplier notice %s'
+                          % data.stamp)
+    recall.wait_for()
+    assert 'Open' in recall.inner_text()
 
     web.menu(page, 'Inventory', 'Lots')
     page.wait_for_selector('.o_list_view')
