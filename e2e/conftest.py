@@ -95,6 +95,7 @@ def odoo_command(*args):
             '-c', os.environ['SLT_CONF']] + list(args)
 
 
+@pytest.hookimpl(trylast=True)  # after -k / -m deselected theirs
 def pytest_collection_modifyitems(session, config, items):
     """The install from Apps runs last: its database is created in the background
     meanwhile (see :func:`server`)."""
@@ -103,16 +104,17 @@ def pytest_collection_modifyitems(session, config, items):
     config.slt_apps_selected = bool(apps)
 
 
-def create_apps_database(config):
+def create_apps_database():
     """Start creating a fresh database with stock, purchase and sale (no demo data, as
     a company's would be) in the background; return the process."""
     name = apps_db_name()
-    subprocess.run(['dropdb', '--if-exists', name], check=True)
-    log = open(os.path.join(RESULTS, 'apps_create.log'), 'w')
-    return subprocess.Popen(
-        odoo_command('-d', name, '-i', APPS_MODULES, '--without-demo=all',
-                     '--stop-after-init', '--log-level=warn'),
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    with open(os.path.join(RESULTS, 'apps_create.log'), 'w') as log:
+        # a failure here fails the install from Apps only (its fixture reads the log)
+        return subprocess.Popen(
+            ['bash', '-c', 'dropdb --if-exists "$0" && exec "$@"', name] + odoo_command(
+                '-d', name, '-i', APPS_MODULES, '--without-demo=all', '--stop-after-init',
+                '--log-level=warn'),
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 @pytest.fixture(scope='session')
@@ -120,7 +122,8 @@ def server(request):
     """tools/run.sh serving the test database on a free port, for every scenario."""
     os.makedirs(RESULTS, exist_ok=True)
     if getattr(request.config, 'slt_apps_selected', False):
-        request.config.slt_apps_process = create_apps_database(request.config)
+        request.config.slt_apps_process = create_apps_database()
+        request.addfinalizer(lambda: stop(request.config.slt_apps_process))
     port = free_port()
     env = dict(os.environ, SLT_DB=os.environ['SLT_TEST_DB'], SLT_HTTP_PORT=str(port))
     with open(os.path.join(RESULTS, 'run.log'), 'w') as log:
@@ -138,8 +141,7 @@ def server(request):
 @pytest.fixture(scope='session')
 def apps_database(request, server):
     """URL of a server on the fresh database of the install from Apps, once created."""
-    creation = getattr(request.config, 'slt_apps_process', None) or create_apps_database(
-        request.config)
+    creation = getattr(request.config, 'slt_apps_process', None) or create_apps_database()
     assert creation.wait(timeout=1200) == 0, 'creating %s failed: see %s' % (
         apps_db_name(), os.path.join(RESULTS, 'apps_create.log'))
     name, port = apps_db_name(), free_port()
