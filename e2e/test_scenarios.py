@@ -253,6 +253,10 @@ def test_5_history_trace_forward_and_recall(web, data):
     confirm.locator('.modal-footer button', has_text=exact('Ok')).click()
     page.wait_for_selector('.o_form_view .o_field_widget[name="date_block"]:visible')
     assert rpc.read('stock.production.lot', lot_id, ['blocked'])['blocked']
+    recall_id = rpc('stock.lot.recall', 'search', [('lot_ids', 'in', [lot_id])])[0]
+    stock_lines = rpc('stock.lot.recall.stock', 'search_read',
+                      [('recall_id', '=', recall_id)], ['lot_id', 'quantity'])
+    assert [(line['lot_id'][0], line['quantity']) for line in stock_lines] == [(lot_id, 7.0)]
     web.menu(page, 'Inventory', 'Operations', 'Lot Recalls')
     recall = page.locator('.o_list_view .o_data_row', has_text='E2E supplier notice %s'
                           % data.stamp)
