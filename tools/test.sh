@@ -23,8 +23,10 @@
 #
 # Environment: SLT_TEST_DB (main test database, default slt_test), SLT_TEST_MRP_DB (mrp
 # test database, default ${SLT_TEST_DB}_mrp), SLT_CORE_DB (database of the core suites,
-# default slt_core), SLT_WITH_MRP (1: run the given tests in the mrp database), SLT_HOME
-# (virtualenv, PostgreSQL cluster and data).
+# default slt_core), SLT_APPS_DB (fresh database of the e2e install from Apps, default
+# ${SLT_TEST_DB}_apps), SLT_WITH_MRP (1: run the given tests in the mrp database),
+# SLT_JUNIT_XML (file: the JUnit XML report of run 1, read by .ci/run for its e2e line),
+# SLT_HOME (virtualenv, PostgreSQL cluster and data).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 slt_setup
 DB=${SLT_TEST_DB:-slt_test}
@@ -70,7 +72,7 @@ if [ $# -eq 0 ]; then
     slt_test_db "$DB" stock_lot_tracking
     status=0
     slt_log "run 1 of 2: $DB (addon without $MRP_TESTS, compatibility layer, e2e, core suites)"
-    slt_pytest "$DB" --ignore-glob="$ADDON/$MRP_TESTS" \
+    slt_pytest "$DB" --ignore-glob="$ADDON/$MRP_TESTS" ${SLT_JUNIT_XML:+"--junitxml=$SLT_JUNIT_XML"} \
         tests tools/odoo11_compat/tests e2e tools/tests || status=$?
     slt_test_db "$MRP_DB" stock_lot_tracking,mrp
     slt_log "run 2 of 2: $MRP_DB (the addon's tests with mrp installed)"
