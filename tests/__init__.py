@@ -28,3 +28,4 @@ from . import test_views
 from . import test_install
 from . import test_expiry_handling
 from . import test_expiry_report
+from . import test_demo_data
