@@ -237,10 +237,10 @@ class TestLotViewsAndDemo(LotTrackingCase):
 
     def test_one_menu_lists_lots(self):
         """Only one menu opens the list of all lots: Odoo's own."""
-        actions = self.env['ir.actions.act_window'].search([
-            ('res_model', '=', 'stock.production.lot')])
         menus = self.env['ir.ui.menu'].search([]).filtered(
-            lambda menu: menu.action in actions and not menu.action.domain)
+            lambda menu: menu.action and menu.action._name == 'ir.actions.act_window'
+            and menu.action.res_model == 'stock.production.lot'
+            and not menu.action.domain)
         self.assertEqual(menus, self.env.ref('stock.menu_action_production_lot_form'))
 
     def _lot_view(self, view_type, view_xmlid):
@@ -260,7 +260,8 @@ class TestLotViewsAndDemo(LotTrackingCase):
 
     def test_list_fits_the_screen(self):
         """The lots list keeps to the essential columns (fits 1,400 px)."""
-        columns = self._visible_columns(self._lot_view('tree', 'stock.view_production_lot_tree'))
+        columns = self._visible_columns(
+            self._lot_view('tree', 'stock.view_production_lot_tree'))
         self.assertLessEqual(len(columns), 8, columns)
         for name in ('name', 'product_id', 'life_date', 'expiry_state', 'quality_state'):
             self.assertIn(name, columns)
