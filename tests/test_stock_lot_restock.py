@@ -406,6 +406,15 @@ class TestRestockWizard(RestockCase):
         self.assertEqual(new_line.quantity, 4)
         self.assertDatetimeAlmostEqual(new_line.life_date, days_from_now(100))
 
+    def test_added_line_onchange_reaches_the_client(self):
+        """The lines of the Enter Lots form call the proposal when a line is added: the
+        line's link to the lot entry is in the view, with its onchange."""
+        view = self.env['stock.lot.restock'].fields_view_get(
+            view_id=self.env.ref('stock_lot_tracking.stock_lot_restock_view_form').id)
+        tree = view['fields']['line_ids']['views']['tree']
+        spec = self.env['stock.lot.restock.line']._onchange_spec(view_info=tree)
+        self.assertEqual(spec.get('wizard_id'), '1')
+
     def test_added_line_on_covered_receipt_proposes_nothing(self):
         """Once every quantity has a lot, an added line proposes no product."""
         wizard = self._open_wizard(self.picking)
