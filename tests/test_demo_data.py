@@ -141,7 +141,7 @@ class TestDemoData(LotTrackingCase):
     def test_demo_lots_follow_their_patterns(self):
         """The demo products with a lot code pattern give an example that matches it."""
         for name in ('product_yoghurt_demo', 'product_cheese_demo',
-                     'product_citric_acid_demo'):
+                     'product_raw_milk_demo', 'product_citric_acid_demo'):
             template = self._demo(name).product_tmpl_id
             self.assertTrue(template.lot_code_example)
             self.assertTrue(template.is_lot_code_valid(template.lot_code_example))
