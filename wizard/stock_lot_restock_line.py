@@ -30,7 +30,7 @@ class StockLotRestockLine(models.TransientModel):
              "creates the lot. Leave empty on an automatically numbered product to take "
              "the next code of its sequence.")
     lot_hint = fields.Char(
-        compute='_compute_lot_hint', string='Lot Note',
+        compute='_compute_lot_hint', string='Code Generation',
         help="Tells that a code is generated on confirmation for an automatically "
              "numbered product whose line has no code.")
     lot_id = fields.Many2one(
