@@ -76,10 +76,14 @@
     },
     'demo': [
         'demo/res_partner_demo.xml',
-        'demo/product_demo.xml',
-        'demo/stock_production_lot_demo.xml',
         'demo/stock_lot_quality_grade_demo.xml',
+        'demo/product_demo.xml',
+        'demo/stock_location_demo.xml',
+        'demo/stock_production_lot_demo.xml',
         'demo/stock_lot_quality_demo.xml',
         'demo/stock_lot_customer_rule_demo.xml',
+        'demo/purchase_order_demo.xml',
+        'demo/sale_order_demo.xml',
+        'demo/stock_lot_recall_demo.xml',
     ],
 }

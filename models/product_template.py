@@ -25,6 +25,9 @@ class ProductTemplate(models.Model):
         help="Regular expression (Python syntax) that every lot code of this product "
              "must match in full, e.g. LOT-\\d{4}-\\d{2}-\\d{3}. Leave empty to accept "
              "any code.")
+    lot_code_example = fields.Char(
+        help="A valid lot code of this product, e.g. LOT-2026-11-001: shown to the "
+             "operator instead of the lot code pattern when a code does not match it.")
     use_expiration_date = fields.Boolean(
         help="Lots of this product carry an expiration date computed from their "
              "production date and the product's life time. Expired lots are never "
@@ -75,7 +78,7 @@ class ProductTemplate(models.Model):
         for template in self:
             template.stock_without_lot_qty = quantities.get(template.id, 0.0)
 
-    @api.constrains('lot_code_pattern')
+    @api.constrains('lot_code_pattern', 'lot_code_example')
     def _check_lot_code_pattern(self):
         for template in self.filtered('lot_code_pattern'):
             try:
@@ -86,6 +89,13 @@ class ProductTemplate(models.Model):
                     'a valid regular expression: %(error)s') % {
                         'pattern': template.lot_code_pattern,
                         'product': template.display_name, 'error': error})
+            example = template.lot_code_example
+            if example and not re.fullmatch(template.lot_code_pattern, example):
+                raise ValidationError(_(
+                    'The example lot code "%(example)s" of product "%(product)s" does not '
+                    'match its lot code pattern "%(pattern)s": give a code that does.') % {
+                        'example': example, 'product': template.display_name,
+                        'pattern': template.lot_code_pattern})
 
     @api.constrains('expiry_warning_days', 'life_time', 'use_time', 'removal_time',
                     'alert_time')
@@ -147,12 +157,35 @@ class ProductTemplate(models.Model):
     def check_lot_code(self, code):
         """Raise a ValidationError if ``code`` does not match the product's lot pattern."""
         self.ensure_one()
-        pattern = self.lot_code_pattern
-        if pattern and not re.fullmatch(pattern, code or ''):
-            raise ValidationError(_(
+        if not self.is_lot_code_valid(code):
+            message = _(
                 'The lot code "%(code)s" does not match the lot code pattern '
                 '"%(pattern)s" of product "%(product)s".'
-            ) % {'code': code or '', 'pattern': pattern, 'product': self.display_name})
+            ) % {'code': code or '', 'pattern': self.lot_code_pattern,
+                 'product': self.display_name}
+            if self.lot_code_example:
+                message += ' ' + _('A valid code looks like %(example)s.') % {
+                    'example': self.lot_code_example}
+            raise ValidationError(message)
+
+    @api.multi
+    def is_lot_code_valid(self, code):
+        """Whether ``code`` matches the product's lot code pattern (any code does when
+        the product has none)."""
+        self.ensure_one()
+        pattern = self.lot_code_pattern
+        return not pattern or bool(re.fullmatch(pattern, code or ''))
+
+    @api.multi
+    def _get_lot_code_hint(self):
+        """How to tell the operator what a valid lot code of this product looks like:
+        its example code, else its pattern."""
+        self.ensure_one()
+        if self.lot_code_example:
+            return _('a valid code looks like %(example)s') % {
+                'example': self.lot_code_example}
+        return _('codes must match the pattern %(pattern)s') % {
+            'pattern': self.lot_code_pattern}
 
     @api.multi
     def _get_lot_sequence(self):

@@ -18,7 +18,8 @@ class ResPartner(models.Model):
     min_quality_grade_id = fields.Many2one(
         'stock.lot.quality.grade', string='Minimum Quality Grade',
         track_visibility='onchange', ondelete='restrict',
-        help="Lots delivered to this customer must have this grade or a better one. "
+        help="Lots delivered to this customer of products that track quality must "
+             "have this grade or a better one. "
              "Customer lot rules for a product or category replace it. Empty: no "
              "requirement.")
     lot_customer_rule_ids = fields.One2many(

@@ -28,7 +28,8 @@ class StockLotCustomerRule(models.Model):
              "expiration date at the delivery's scheduled date. 0: no requirement.")
     min_quality_grade_id = fields.Many2one(
         'stock.lot.quality.grade', string='Minimum Quality Grade', ondelete='restrict',
-        help="Lots delivered must have this grade or a better one. Empty: no requirement.")
+        help="Lots delivered of products that track quality must have this grade or a "
+             "better one. Empty: no requirement.")
     company_id = fields.Many2one(
         'res.company', string='Company', index=True,
         default=lambda self: self.env['res.company']._company_default_get(

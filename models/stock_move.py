@@ -109,7 +109,8 @@ class StockMove(models.Model):
         :return: ``{lot_id: [(severity, reason), ...]}`` for the lots with issues,
             severity ``refuse`` (blocked, rejected: never delivered) or
             ``confirm`` (expired, not released, customer rule broken: delivered only
-            when confirmed)
+            when confirmed); a grade requirement applies only to products that track
+            quality, whose lots carry grades
         """
         self.ensure_one()
         if not lots or not self._applies_lot_rules():
@@ -117,7 +118,8 @@ class StockMove(models.Model):
         product = self.product_id
         rule = self._get_lot_rule()
         min_days = rule['min_shelf_life_days']
-        min_grade = rule['min_quality_grade_id']
+        # only lots of products that track quality carry grades
+        min_grade = product.track_quality and rule['min_quality_grade_id']
         date = fields.Datetime.from_string(date or self.date_expected)
         check_expiry = product.use_expiration_date
         self.env.cr.execute("""

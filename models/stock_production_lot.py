@@ -95,6 +95,10 @@ class StockProductionLot(models.Model):
     use_expiration_date = fields.Boolean(
         related='product_id.use_expiration_date', readonly=True,
         help="The product of this lot carries expiration dates.")
+    track_quality = fields.Boolean(
+        related='product_id.track_quality', readonly=True,
+        help="The product of this lot tracks quality: its lots carry quality data, "
+             "grades and a quality decision.")
     supplier_id = fields.Many2one(
         'res.partner', string='Supplier', index=True, track_visibility='onchange',
         help="Vendor who supplied the lot; set from the purchase order on receipt.")
@@ -107,6 +111,9 @@ class StockProductionLot(models.Model):
     certificate_number = fields.Char(
         track_visibility='onchange',
         help="Reference of the quality certificate that came with the lot.")
+    note = fields.Text(
+        string='Notes',
+        help="Additional quality or handling notes.")
     blocked = fields.Boolean(
         readonly=True, copy=False, index=True, track_visibility='onchange',
         help="Blocked lots (quarantine, hold) are never reserved.")

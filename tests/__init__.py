@@ -35,3 +35,4 @@ from . import test_exchange_fsma204
 from . import test_exchange_digital_link
 from . import test_exchange_qr
 from . import test_help
+from . import test_demo_data

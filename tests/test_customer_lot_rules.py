@@ -18,6 +18,8 @@ class TestCustomerLotRules(LotReservationCase):
         cls.categ = cls.env['product.category'].create({
             'name': 'Powders', 'parent_id': cls.parent_categ.id})
         cls.product.categ_id = cls.categ
+        # grade requirements apply to products whose lots carry grades
+        cls.product.track_quality = True
         cls.company_customer = cls.env['res.partner'].create({
             'name': 'Retail Chain', 'is_company': True,
             'min_shelf_life_days': 30, 'min_quality_grade_id': cls.grade_b.id})
@@ -113,6 +115,33 @@ class TestCustomerLotRules(LotReservationCase):
             worse.id: 'grade Test Grade C, customer requires Test Grade B',
             ungraded.id: 'no grade, customer requires Test Grade B',
         })
+
+    def _product_without_quality(self):
+        return self.product.copy({'name': 'Plain Yoghurt', 'track_quality': False})
+
+    def test_grade_ignored_without_quality_tracking(self):
+        """A grade requirement does not apply to a product that does not track quality:
+        its lots, which carry no grade, are reserved."""
+        product = self._product_without_quality()
+        lot = self._stocked_lot('PLAIN-1', 40, product=product)
+        picking = self._delivery(self.company_customer, 10, product=product)
+        self.assertEqual(self._reserved(picking), {'PLAIN-1': 10})
+        self.assertEqual(picking.move_lines._get_lot_skip_reasons(lot), {})
+
+    def test_grade_not_checked_on_delivery_without_quality_tracking(self):
+        """A lot chosen by hand for a product that does not track quality is delivered
+        to a customer requiring a grade without confirmation."""
+        product = self._product_without_quality()
+        lot = self._stocked_lot('PLAIN-2', 40, product=product)
+        picking = self._delivery(self.company_customer, 4, product=product, assign=False)
+        move = picking.move_lines
+        self.env['stock.move.line'].create({
+            'move_id': move.id, 'picking_id': picking.id, 'product_id': product.id,
+            'product_uom_id': product.uom_id.id, 'lot_id': lot.id, 'qty_done': 4,
+            'location_id': move.location_id.id, 'location_dest_id': move.location_dest_id.id,
+        })
+        picking.action_done()
+        self.assertEqual(picking.state, 'done')
 
     def test_rule_relaxes_defaults(self):
         """A product rule may ask less than the customer's defaults."""

@@ -182,6 +182,7 @@ class TestCustomerAllocation(ExpiryReportCase):
     def test_shelf_life_grade_quarantine_and_block(self):
         """A customer wanting 30 days and grade A gets the long-lived grade A lot only:
         not the short one, the grade B one, the blocked one or the one in quarantine."""
+        self.product.track_quality = True
         grade_a = self.env['stock.lot.quality.grade'].create({'name': 'AL-A', 'sequence': 1})
         grade_b = self.env['stock.lot.quality.grade'].create({'name': 'AL-B', 'sequence': 2})
         self.customer.write({'min_shelf_life_days': 30, 'min_quality_grade_id': grade_a.id})

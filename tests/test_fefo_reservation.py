@@ -222,7 +222,8 @@ class TestFefoReservation(LotReservationCase):
         grades = self.grade_a | self.grade_c
         cases = []
         for count in (3, 30):
-            product = self.product.copy({'name': 'Powder %s' % count})
+            product = self.product.copy({'name': 'Powder %s' % count,
+                                         'track_quality': True})
             lots = self.env['stock.production.lot']
             for index in range(count):
                 lots |= self._stocked_lot(

@@ -79,12 +79,14 @@ class TestLotCertificate(LotTrackingCase):
         self.assertEqual(Lot.search(mine + [('certificate_expired', '=', False)]), other)
 
     def test_filter_in_lot_search_view(self):
-        """The lot list offers the "Certificate expired" filter on that field."""
+        """The lot list offers the "Certificate expired" filter on that field; the lot
+        form shows it (the list keeps to the essential columns)."""
         arch = self.env['stock.production.lot'].fields_view_get(view_type='search')['arch']
         self.assertIn('string="Certificate expired"', arch)
         self.assertIn("('certificate_expired', '=', True)", arch)
-        tree = self.env['stock.production.lot'].fields_view_get(view_type='tree')
-        self.assertIn('certificate_expired', tree['fields'])
+        form = self.env['stock.production.lot'].fields_view_get(
+            view_id=self.env.ref('stock.view_production_lot_form').id, view_type='form')
+        self.assertIn('certificate_expired', form['fields'])
 
     def test_dates_in_wrong_order_refused(self):
         """A validity ending before it starts is refused, naming certificate and lot."""

@@ -56,6 +56,23 @@ class TestProductLotSettings(LotTrackingCase):
         self.assertIn(r'LOT-\d{4}-\d{2}-\d{3}', error.exception.name)
         self.assertIn('LOT-2026-11-001X', error.exception.name)
 
+    def test_refusal_gives_the_example(self):
+        """A refused code names the product's example of a valid code."""
+        self.product.write({'lot_code_pattern': r'LOT-\d{4}-\d{2}-\d{3}',
+                            'lot_code_example': 'LOT-2026-11-001'})
+        with self.assertRaises(ValidationError) as error:
+            self._create_lot('LOT-2026-11')
+        self.assertIn('A valid code looks like LOT-2026-11-001', error.exception.name)
+
+    def test_example_must_match_the_pattern(self):
+        """An example lot code that breaks the pattern is refused on the product."""
+        self.product.lot_code_pattern = r'[A-Z]{2}\d{6}'
+        with self.assertRaises(ValidationError) as error:
+            self.product.lot_code_example = 'CA-240117'
+        self.assertIn('CA-240117', error.exception.name)
+        self.product.lot_code_example = 'CA240117'
+        self.assertEqual(self.product.lot_code_example, 'CA240117')
+
     def test_pattern_is_a_full_match(self):
         """A code containing a matching part is still refused."""
         self.product.lot_code_pattern = r'\d{3}'

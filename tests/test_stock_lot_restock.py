@@ -393,6 +393,73 @@ class TestRestockWizard(RestockCase):
             delivery.action_open_restock_wizard()
         self.assertIn('receipts only', error.exception.name)
 
+    def test_added_line_proposes_product_and_rest(self):
+        """A line added to the lot entry proposes the product and the quantity still
+        without lot."""
+        wizard = self._open_wizard(self.picking)
+        line = self._line(wizard, self.product)
+        line.write({'lot_name': 'MILK-A', 'quantity': 6})
+        new_line = self.env['stock.lot.restock.line'].new({'wizard_id': wizard.id})
+        new_line._onchange_wizard_id()
+        self.assertEqual(new_line.product_id, self.product)
+        self.assertEqual(new_line.move_id, line.move_id)
+        self.assertEqual(new_line.quantity, 4)
+        self.assertDatetimeAlmostEqual(new_line.life_date, days_from_now(100))
+
+    def test_added_line_onchange_reaches_the_client(self):
+        """The lines of the Enter Lots form call the proposal when a line is added: the
+        line's link to the lot entry is in the view, with its onchange."""
+        view = self.env['stock.lot.restock'].fields_view_get(
+            view_id=self.env.ref('stock_lot_tracking.stock_lot_restock_view_form').id)
+        tree = view['fields']['line_ids']['views']['tree']
+        spec = self.env['stock.lot.restock.line']._onchange_spec(view_info=tree)
+        self.assertEqual(spec.get('wizard_id'), '1')
+
+    def test_added_line_on_covered_receipt_proposes_nothing(self):
+        """Once every quantity has a lot, an added line proposes no product."""
+        wizard = self._open_wizard(self.picking)
+        self._line(wizard, self.product).lot_name = 'MILK-A'
+        new_line = self.env['stock.lot.restock.line'].new({'wizard_id': wizard.id})
+        new_line._onchange_wizard_id()
+        self.assertFalse(new_line.product_id)
+        self.assertFalse(new_line.quantity)
+
+    def test_code_breaking_pattern_warns_on_the_line(self):
+        """A typed code that breaks the product's pattern is reported on the line, with
+        the product's example of a valid code instead of the pattern."""
+        self.product.write({'lot_code_pattern': r'M-\d+', 'lot_code_example': 'M-1042'})
+        line = self._line(self._open_wizard(self.picking), self.product)
+        line.lot_name = 'WRONG'
+        warning = line._onchange_lot_name()['warning']
+        self.assertIn('WRONG', warning['message'])
+        self.assertIn('M-1042', warning['message'])
+        self.assertNotIn(r'\d', warning['message'])
+
+    def test_code_breaking_pattern_without_example_shows_pattern(self):
+        """Without an example, the warning shows the pattern."""
+        self.product.lot_code_pattern = r'M-\d+'
+        line = self._line(self._open_wizard(self.picking), self.product)
+        line.lot_name = 'WRONG'
+        self.assertIn(r'M-\d+', line._onchange_lot_name()['warning']['message'])
+
+    def test_code_matching_pattern_gives_no_warning(self):
+        """A code that fits the pattern gives no warning."""
+        self.product.write({'lot_code_pattern': r'M-\d+', 'lot_code_example': 'M-1042'})
+        line = self._line(self._open_wizard(self.picking), self.product)
+        line.lot_name = 'M-77'
+        self.assertFalse(line._onchange_lot_name())
+
+    def test_blank_code_on_auto_product_is_announced(self):
+        """An automatically numbered line without code says a code will be generated;
+        a line numbered by hand says nothing."""
+        wizard = self._open_wizard(self.picking)
+        self.assertEqual(self._line(wizard, self.auto_product).lot_hint,
+                         'New code generated on confirmation')
+        self.assertFalse(self._line(wizard, self.product).lot_hint)
+        auto_line = self._line(wizard, self.auto_product)
+        auto_line.lot_name = 'LOT-2026-01-001'
+        self.assertFalse(auto_line.lot_hint)
+
     def test_production_date_proposes_expiration(self):
         """Changing the production date of a line proposes the matching expiration."""
         wizard = self._open_wizard(self.picking)

@@ -1,8 +1,10 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 from datetime import timedelta
 
 import psycopg2
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -226,12 +228,81 @@ class TestLotViewsAndDemo(LotTrackingCase):
     """Menus, views and demo data that users see."""
 
     def test_clerk_reaches_lots_menu(self):
-        """Inventory > Lots is visible to stock users and lists lots."""
-        menu = self.env.ref('stock_lot_tracking.stock_production_lot_menu')
+        """Inventory > Master Data > Lots/Serial Numbers is visible to stock users and
+        lists lots."""
+        menu = self.env.ref('stock.menu_action_production_lot_form')
         visible = self.env['ir.ui.menu'].sudo(self.clerk)._visible_menu_ids()
         self.assertIn(menu.id, visible)
-        action = self.env.ref('stock_lot_tracking.stock_production_lot_action')
-        self.assertTrue(self.env[action.res_model].sudo(self.clerk).search_count([]))
+        self.assertTrue(self.env[menu.action.res_model].sudo(self.clerk).search_count([]))
+
+    def test_one_menu_lists_lots(self):
+        """Only one menu opens the list of all lots: Odoo's own."""
+        menus = self.env['ir.ui.menu'].search([]).filtered(
+            lambda menu: menu.action and menu.action._name == 'ir.actions.act_window'
+            and menu.action.res_model == 'stock.production.lot'
+            and not menu.action.domain)
+        self.assertEqual(menus, self.env.ref('stock.menu_action_production_lot_form'))
+
+    def _lot_view(self, view_type, view_xmlid):
+        view = self.env['stock.production.lot'].fields_view_get(
+            view_id=self.env.ref(view_xmlid).id, view_type=view_type)
+        return etree.fromstring(view['arch'])
+
+    def _visible_columns(self, tree):
+        return [node.get('name') for node in tree.xpath('/tree/field')
+                if not json.loads(node.get('modifiers', '{}')).get('column_invisible')
+                and node.get('invisible') not in ('1', 'True')]
+
+    def test_list_shows_quantity_on_hand(self):
+        """The lots list shows each lot's quantity on hand."""
+        tree = self._lot_view('tree', 'stock.view_production_lot_tree')
+        self.assertIn('product_qty', self._visible_columns(tree))
+
+    def test_list_fits_the_screen(self):
+        """The lots list keeps to the essential columns (fits 1,400 px)."""
+        columns = self._visible_columns(
+            self._lot_view('tree', 'stock.view_production_lot_tree'))
+        self.assertLessEqual(len(columns), 8, columns)
+        for name in ('name', 'product_id', 'life_date', 'expiry_state', 'quality_state'):
+            self.assertIn(name, columns)
+
+    def test_list_days_to_expiry_blank_without_expiration(self):
+        """Days to Expiry shows nothing on a lot without expiration date."""
+        tree = self._lot_view('tree', 'stock.view_production_lot_tree')
+        node = tree.xpath("//field[@name='days_to_expiry']")[0]
+        self.assertEqual(json.loads(node.get('modifiers'))['invisible'],
+                         [['life_date', '=', False]])
+
+    def test_form_hides_odoo_expiration_alert(self):
+        """The lot form shows the addon's expiry state, not product_expiry's
+        "Expiration Alert" badge."""
+        form = self._lot_view('form', 'stock.view_production_lot_form')
+        badges = [node for node in form.xpath('//span')
+                  if (node.text or '').strip() == 'Expiration Alert']
+        self.assertTrue(badges)
+        for node in badges:
+            self.assertTrue(json.loads(node.get('modifiers'))['invisible'])
+
+    def test_form_hides_quality_for_products_without_quality(self):
+        """"Quality Approved", Reject and the Certificate of Analysis are hidden on lots of
+        products that do not track quality."""
+        form = self._lot_view('form', 'stock.view_production_lot_form')
+        approved = [node for node in form.xpath('//span')
+                    if (node.text or '').strip() == 'Quality Approved']
+        buttons = form.xpath("//button[@name='action_print_certificate_of_analysis']") + [
+            node for node in form.xpath('//header/button') if node.get('string') == 'Reject']
+        self.assertEqual(len(approved), 1)
+        self.assertEqual(len(buttons), 2)
+        for node in approved + buttons:
+            self.assertIn(['track_quality', '=', False],
+                          json.loads(node.get('modifiers'))['invisible'])
+
+    def test_form_has_notes(self):
+        """The lot form has a Notes field for quality or handling notes."""
+        form = self._lot_view('form', 'stock.view_production_lot_form')
+        self.assertTrue(form.xpath("//page[@name='notes']/field[@name='note']"))
+        lot = self._create_lot('NOTE-1', note='Keep below 8 °C')
+        self.assertEqual(lot.note, 'Keep below 8 °C')
 
     def test_search_filters(self):
         """The lot search has the expiry and blocked filters and groupings."""

@@ -29,6 +29,10 @@ class StockLotRestockLine(models.TransientModel):
         help="Code of the lot: an existing lot of the product is reused, another code "
              "creates the lot. Leave empty on an automatically numbered product to take "
              "the next code of its sequence.")
+    lot_hint = fields.Char(
+        compute='_compute_lot_hint', string='Code Generation',
+        help="Tells that a code is generated on confirmation for an automatically "
+             "numbered product whose line has no code.")
     lot_id = fields.Many2one(
         'stock.production.lot', compute='_compute_lot_id', string='Existing Lot',
         help="Existing lot of the product with this code, reused on confirmation.")
@@ -80,6 +84,15 @@ class StockLotRestockLine(models.TransientModel):
             line.lot_id = lots.get((line.product_id, (line.lot_name or '').strip()),
                                    self.env['stock.production.lot'])
 
+    @api.depends('lot_name', 'product_id.lot_generation')
+    def _compute_lot_hint(self):
+        for line in self:
+            if (line.product_id.lot_generation == 'auto'
+                    and not (line.lot_name or '').strip()):
+                line.lot_hint = _('New code generated on confirmation')
+            else:
+                line.lot_hint = False
+
     @api.depends('lot_id', 'supplier_lot_code', 'move_id')
     def _compute_lot_warning(self):
         for line in self:
@@ -112,8 +125,30 @@ class StockLotRestockLine(models.TransientModel):
             vals.pop('move_id')
             self.update(vals)
 
+    @api.onchange('wizard_id')
+    def _onchange_wizard_id(self):
+        """A line added by the operator proposes the first product of the receipt
+        with quantity still without lot, and that quantity."""
+        wizard = self.wizard_id
+        if self.product_id or not wizard.picking_id:
+            return
+        missing = wizard._get_missing_quantities()
+        if missing:
+            move, quantity = missing[0]
+            self.update(self.env['stock.lot.restock']._prepare_new_line_vals(move, quantity))
+
     @api.onchange('lot_name')
     def _onchange_lot_name(self):
+        code = (self.lot_name or '').strip()
+        template = self.product_id.product_tmpl_id
+        if code and not self.lot_id and template and not template.is_lot_code_valid(code):
+            return {'warning': {
+                'title': _('Lot code not in the format of %(product)s') % {
+                    'product': self.product_id.display_name},
+                'message': _('The lot code "%(code)s" does not fit product %(product)s: '
+                             '%(hint)s.') % {
+                    'code': code, 'product': self.product_id.display_name,
+                    'hint': template._get_lot_code_hint()}}}
         lot = self.lot_id
         if lot:
             self.update({'production_date': lot.production_date, 'life_date': lot.life_date,
