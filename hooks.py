@@ -16,6 +16,10 @@ ADDED_INDEXES = (
     ('stock_move_line', 'lot_id'),
     ('stock_move_line', 'move_id'),
     ('stock_move_line', 'picking_id'),
+    ('stock_move_line', 'location_id'),
+    ('stock_move_line', 'location_dest_id'),
+    # partial index on (lot_id, date) of done lines, for traceability
+    ('stock_move_line', 'lot_done_date'),
 )
 # whether every internal user saw lots & serial numbers before the install
 LOTS_BEFORE_INSTALL_PARAM = 'stock_lot_tracking.lots_for_internal_users_before_install'
@@ -84,3 +88,5 @@ def uninstall_hook(cr, registry):
         internal.write({'implied_ids': [(3, lots.id)]})
         lots.write({'users': [(3, user.id) for user in internal.users]})
     params.search([('key', '=', LOTS_BEFORE_INSTALL_PARAM)]).unlink()
+    # stock's own lots menu, which Inventory > Lots replaced
+    env.ref('stock.menu_action_production_lot_form').write({'active': True})

@@ -112,7 +112,6 @@ class TestDemoData(LotTrackingCase):
         menus = self.env['ir.ui.menu'].browse(self.env['ir.model.data'].search([
             ('module', '=', 'stock_lot_tracking'), ('model', '=', 'ir.ui.menu'),
         ]).mapped('res_id')) - self._demo('stock_quant_without_lot_menu')
-        menus |= self.env.ref('stock.menu_action_production_lot_form')
         checked = []
         for menu in menus.filtered(lambda menu: menu.action._name == 'ir.actions.act_window'):
             model = self.env[menu.action.res_model]
@@ -121,7 +120,7 @@ class TestDemoData(LotTrackingCase):
             checked.append(menu.name)
             domain = safe_eval(menu.action.domain or '[]', {'uid': self.env.uid})
             self.assertTrue(model.search_count(domain), menu.complete_name)
-        for name in ('Lots/Serial Numbers', 'Lot Recalls', 'Lot Expiration',
+        for name in ('Lots', 'Lot Recalls', 'Lot Expiration',
                      'Expiry Dashboard', 'Customer Lot Rules'):
             self.assertIn(name, checked)
 

@@ -115,6 +115,7 @@ class TestSingleLotGuard(LotTrackingCase):
         self.assertNotIn(self.clerk, lots.users)
         self.assertFalse(self.env['ir.config_parameter'].get_param(
             hooks.LOTS_BEFORE_INSTALL_PARAM))
+        self.assertTrue(self.env.ref('stock.menu_action_production_lot_form').active)
 
     def test_uninstall_hook_keeps_lots_that_were_on_before(self):
         """Where internal users had lots before the install, the uninstall keeps them."""

@@ -228,20 +228,21 @@ class TestLotViewsAndDemo(LotTrackingCase):
     """Menus, views and demo data that users see."""
 
     def test_clerk_reaches_lots_menu(self):
-        """Inventory > Master Data > Lots/Serial Numbers is visible to stock users and
-        lists lots."""
-        menu = self.env.ref('stock.menu_action_production_lot_form')
+        """Inventory > Lots is visible to stock users and lists lots."""
+        menu = self.env.ref('stock_lot_tracking.stock_production_lot_menu')
         visible = self.env['ir.ui.menu'].sudo(self.clerk)._visible_menu_ids()
         self.assertIn(menu.id, visible)
         self.assertTrue(self.env[menu.action.res_model].sudo(self.clerk).search_count([]))
 
     def test_one_menu_lists_lots(self):
-        """Only one menu opens the list of all lots: Odoo's own."""
+        """Only one menu opens the list of all lots: Inventory > Lots (stock's Master
+        Data > Lots/Serial Numbers is hidden)."""
         menus = self.env['ir.ui.menu'].search([]).filtered(
             lambda menu: menu.action and menu.action._name == 'ir.actions.act_window'
             and menu.action.res_model == 'stock.production.lot'
             and not menu.action.domain)
-        self.assertEqual(menus, self.env.ref('stock.menu_action_production_lot_form'))
+        self.assertEqual(menus, self.env.ref('stock_lot_tracking.stock_production_lot_menu'))
+        self.assertFalse(self.env.ref('stock.menu_action_production_lot_form').active)
 
     def _lot_view(self, view_type, view_xmlid):
         view = self.env['stock.production.lot'].fields_view_get(

@@ -25,4 +25,4 @@ cat >&2 <<MSG
 
 MSG
 exec "$SLT_VENV/bin/python" -c 'import odoo.cli; odoo.cli.main()' \
-    -c "$SLT_CONF" -d "$DB" --db-filter="^$DB\$" "$@"
+    -c "$SLT_CONF" -d "$DB" --db-filter="^$DB\$" --http-port="${SLT_HTTP_PORT:-8069}" "$@"
