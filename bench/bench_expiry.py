@@ -29,6 +29,8 @@ import time
 import odoo
 from odoo import SUPERUSER_ID, api, fields
 
+from bench_common import conclude
+
 LOT_QUANTITY = 10
 CODE = 'EXPIRY-BENCH'
 SECOND_RUN_RATIO = 0.1
@@ -248,16 +250,7 @@ def main():
         print('%-9s list page %.3f s, grouped %.3f s, counters %.3f s' % (
             '', figures['list page'][0], figures['list grouped'][0],
             figures['counters'][0]))
-    if failures:
-        print('CHECK FAILED:')
-        for failure in failures:
-            print('  ' + failure)
-    if misses:
-        print('TARGET MISSED: ' + '; '.join(misses))
-    if failures or misses:
-        return 1
-    print('states and activities checked; targets met')
-    return 0
+    return conclude(failures, misses, 'states and activities checked; targets met')
 
 
 if __name__ == '__main__':

@@ -34,6 +34,8 @@ from datetime import datetime, timedelta
 import odoo
 from odoo import SUPERUSER_ID, api, fields
 
+from bench_common import conclude
+
 LOT_QUANTITY = 10
 GROWTH_TARGET = 2.3           # time factor per doubling of N (addon)
 SPEEDUP_TARGET = 5.0          # stock / addon at the largest N and for the picking
@@ -399,19 +401,10 @@ def main():
         labels, results, failures = run(arms, args)
     growth = report(labels, results, args.sizes, arms[1].rules, args.with_mrp)
     misses = target_misses(labels, results, args.sizes, growth)
-    if failures:
-        print('CHECK FAILED: reserved quantities differ from what the rules require:')
-        for failure in failures:
-            print('  ' + failure)
-    if misses and args.quick:
-        print('targets (for the full sizes, informative here): ' + '; '.join(misses))
-        misses = []
-    if misses:
-        print('TARGET MISSED: ' + '; '.join(misses))
-    if failures or misses:
-        return 1
-    print('reserved quantities checked; targets met')
-    return 0
+    return conclude(
+        failures, misses, 'reserved quantities checked; targets met', quick=args.quick,
+        failure_title='CHECK FAILED: reserved quantities differ from what the rules '
+                      'require:')
 
 
 if __name__ == '__main__':

@@ -42,6 +42,8 @@ import odoo
 from odoo import SUPERUSER_ID, api, fields
 from psycopg2 import sql
 
+from bench_common import conclude
+
 CYCLE_QUANTITY = 10.0
 LAST_DELIVERY = 5.0          # L0 left on the shelf at the end: 10 - 1 consumed - 5
 CHAIN_DEPTH = 5
@@ -599,19 +601,8 @@ def main():
         cases, results, failures = run(bench, args)
     report(cases, results, args.sizes)
     misses = target_misses(results, args.sizes)
-    if failures:
-        print('CHECK FAILED:')
-        for failure in failures:
-            print('  ' + failure)
-    if misses and args.quick:
-        print('targets (for the full sizes, informative here): ' + '; '.join(misses))
-        misses = []
-    if misses:
-        print('TARGET MISSED: ' + '; '.join(misses))
-    if failures or misses:
-        return 1
-    print('lines checked (the addon finds every line stock finds); targets met')
-    return 0
+    return conclude(failures, misses, 'lines checked (the addon finds every line stock '
+                    'finds); targets met', quick=args.quick)
 
 
 if __name__ == '__main__':

@@ -14,8 +14,7 @@
 # run it. SLT_BENCH_STOCK_DB / SLT_BENCH_ADDON_DB name other databases,
 # SLT_BENCH_FRESH=1 recreates them. The full run takes several minutes (stock Odoo needs
 # about 4 minutes for the picking alone): run it in the background.
-source "$(dirname "${BASH_SOURCE[0]}")/../tools/lib.sh"
-slt_setup
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 suffix= extra=
 for arg in "$@"; do
     if [ "$arg" = --with-mrp ]; then
@@ -24,23 +23,7 @@ for arg in "$@"; do
 done
 STOCK_DB=${SLT_BENCH_STOCK_DB:-slt_bench_fefo_stock$suffix}
 ADDON_DB=${SLT_BENCH_ADDON_DB:-slt_bench_fefo_addon$suffix}
-if [ "${SLT_BENCH_FRESH:-0}" = 1 ]; then
-    dropdb --if-exists "$STOCK_DB"
-    dropdb --if-exists "$ADDON_DB"
-fi
-slt_bench_db() {
-    # slt_bench_db DATABASE MODULES: create the database with MODULES if it is missing
-    if ! psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1; then
-        slt_log "creating the benchmark database $1 ($2)"
-        slt_odoo -c "$SLT_CONF" -d "$1" -i "$2" --without-demo=all --stop-after-init \
-            --log-level=warn
-        return 1
-    fi
-}
 slt_bench_db "$STOCK_DB" "product_expiry,purchase,sale_stock$extra" || true
-if slt_bench_db "$ADDON_DB" "stock_lot_tracking$extra"; then
-    slt_odoo -c "$SLT_CONF" -d "$ADDON_DB" -u stock_lot_tracking --stop-after-init \
-        --log-level=warn
-fi
+slt_bench_addon_db "$ADDON_DB" "${extra#,}"
 exec "$SLT_VENV/bin/python" "$SLT_REPO/bench/bench_fefo.py" -c "$SLT_CONF" \
     --stock-db "$STOCK_DB" --addon-db "$ADDON_DB" "$@"

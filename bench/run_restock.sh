@@ -6,17 +6,7 @@
 #
 # Creates (once) the database slt_3_bench_restock with stock_lot_tracking installed
 # without demo data; SLT_BENCH_DB names another one, SLT_BENCH_FRESH=1 recreates it.
-source "$(dirname "${BASH_SOURCE[0]}")/../tools/lib.sh"
-slt_setup
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DB=${SLT_BENCH_DB:-slt_3_bench_restock}
-if [ "${SLT_BENCH_FRESH:-0}" = 1 ]; then
-    dropdb --if-exists "$DB"
-fi
-if ! psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
-    slt_log "creating the benchmark database $DB"
-    slt_odoo -c "$SLT_CONF" -d "$DB" -i stock_lot_tracking --without-demo=all \
-        --stop-after-init --log-level=warn
-else
-    slt_odoo -c "$SLT_CONF" -d "$DB" -u stock_lot_tracking --stop-after-init --log-level=warn
-fi
+slt_bench_addon_db "$DB"
 exec "$SLT_VENV/bin/python" "$SLT_REPO/bench/bench_restock.py" -c "$SLT_CONF" -d "$DB" "$@"
