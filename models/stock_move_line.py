@@ -374,23 +374,43 @@ class StockMoveLine(models.Model):
             entry = summary.setdefault((partner.id, line.lot_id.id), {
                 'partner': partner, 'lot': line.lot_id, 'quantity': 0.0,
                 'date_first': line.date, 'date_last': line.date,
-                'pickings': self.env['stock.picking'], 'orders': self._trace_order_model(usage),
-                'invoices': self.env['account.invoice']})
-            entry['quantity'] += sign * line.product_uom_id._compute_quantity(
-                line.qty_done, line.product_id.uom_id)
+                'pickings': set(), 'orders': set(), 'sale_lines': set()})
+            quantity = line.qty_done
+            if line.product_uom_id != line.product_id.uom_id:
+                quantity = line.product_uom_id._compute_quantity(
+                    quantity, line.product_id.uom_id)
+            entry['quantity'] += sign * quantity
             entry['date_last'] = line.date
-            entry['pickings'] |= line.picking_id
+            entry['pickings'].add(line.picking_id.id)
             if usage == 'customer':
-                entry['orders'] |= move.sale_line_id.order_id
-                invoices = move.sale_line_id.invoice_lines.mapped('invoice_id')
-                entry['invoices'] |= invoices.filtered(
-                    lambda invoice: invoice.state in ('open', 'paid'))
+                entry['orders'].add(move.sale_line_id.order_id.id)
+                entry['sale_lines'].add(move.sale_line_id.id)
             else:
-                entry['orders'] |= move.purchase_line_id.order_id
+                entry['orders'].add(move.purchase_line_id.order_id.id)
+        # ids gathered above, records made once per entry: a union of recordsets per line
+        # would copy them again for every line
+        env = self.env
+        invoices_by_sale_line = {}
+        if usage == 'customer':
+            sale_lines = env['sale.order.line'].sudo().browse(
+                set().union(*[entry['sale_lines'] for entry in summary.values()]) - {False})
+            for sale_line in sale_lines:
+                invoices_by_sale_line[sale_line.id] = set(
+                    sale_line.invoice_lines.mapped('invoice_id').filtered(
+                        lambda invoice: invoice.state in ('open', 'paid')).ids)
         result = []
         for entry in summary.values():
-            for key in ('partner', 'lot', 'pickings', 'orders', 'invoices'):
-                entry[key] = entry[key].sudo(self.env.uid)
+            sale_lines = entry.pop('sale_lines')
+            entry.update({
+                'partner': entry['partner'].sudo(env.uid),
+                'lot': entry['lot'].sudo(env.uid),
+                'pickings': env['stock.picking'].browse(sorted(entry['pickings'] - {False})),
+                'orders': self._trace_order_model(usage).browse(
+                    sorted(entry['orders'] - {False})),
+                'invoices': env['account.invoice'].browse(sorted(set().union(
+                    *[invoices_by_sale_line.get(sale_line, set())
+                      for sale_line in sale_lines]))),
+            })
             result.append(entry)
         return sorted(result, key=lambda entry: (entry['partner'].name or '',
                                                  entry['lot'].name or ''))
