@@ -44,12 +44,15 @@ def finish_validation(web, page, answers=('Apply', 'Create Backorder')):
         for answer in answers:
             button = footer.locator('button', has_text=exact(answer))
             if button.count():
-                button.first.click()
+                # the next dialog may take the place of this one: wait for this very
+                # button to go, not for any dialog footer
+                clicked = button.first.element_handle()
+                clicked.click()
+                clicked.wait_for_element_state('hidden')
                 break
         else:
             raise AssertionError('unexpected dialog: %s' % page.locator(
                 '.modal-dialog:visible').last.inner_text())
-        footer.wait_for(state='detached')
 
 
 def enter_lot_row(page, row, lot_name, quantity=None):
