@@ -55,6 +55,14 @@ def finish_validation(web, page, answers=('Apply', 'Create Backorder')):
                 '.modal-dialog:visible').last.inner_text())
 
 
+def commit_fill(field, value):
+    """Type ``value`` in an input of an editable list row and commit it, as leaving
+    the cell does: the web client applies what was typed on the change event, which a
+    save clicked at once could overtake."""
+    field.fill(value)
+    field.dispatch_event('change')
+
+
 def enter_lot_row(page, row, lot_name, quantity=None):
     """Type a lot (and a quantity) on a row of the Enter Lots dialog."""
     row.locator('td.o_data_cell').nth(1).click()
@@ -355,7 +363,7 @@ def test_7_quality_user_records_approves_and_prints_the_certificate(web, data):
         row = values.locator('.o_data_row.o_selected_row')
     else:
         row.locator('td.o_data_cell').nth(1).click()
-    values.locator('.o_selected_row input[name="value"]').fill('4.6')
+    commit_fill(values.locator('.o_selected_row input[name="value"]'), '4.6')
     web.save(page)
     web.click_button(page, 'Approve')
     page.wait_for_selector('.o_form_view .label-success:visible:has-text("Quality Approved")')
@@ -405,7 +413,7 @@ def test_8_change_lot_number_and_an_inventory_without_lot(web, data):
     lines = page.locator('.o_field_widget[name="line_ids"]')
     lines.locator('.o_field_x2many_list_row_add a').click()
     web.many2one(page, lines, 'product_id', product_name)
-    lines.locator('.o_selected_row input[name="product_qty"]').fill('3')
+    commit_fill(lines.locator('.o_selected_row input[name="product_qty"]'), '3')
     page.locator('.o_form_button_save:visible').click()
     error = '.modal-dialog:visible:has-text("Enter the lot of every counted line")'
     page.wait_for_selector('%s, .o_form_view.o_form_readonly' % error)
