@@ -20,17 +20,23 @@ string (:func:`pre_hash`) concatenates, without separators:
   by their strings;
 - ``action=``, ``transformationID=``, ``bizStep=``, ``disposition=``,
   ``readPoint`` + ``id=``, ``bizLocation`` + ``id=``;
-- ``bizTransactionList``, ``sourceList``, ``destinationList``: each element as its
-  value then its type (``bizTransaction=...type=...``), the elements sorted.
+- in this order ``bizTransactionList``, ``sourceList``, ``destinationList``: the
+  list's name, then its elements, each as its type then its value
+  (``type=https://ref.gs1.org/cbv/BTT-po`` + ``bizTransaction=...``), sorted by their
+  strings.
 
 Values are stripped; numbers lose trailing zeros (``5.0`` -> ``5``); bare CBV words
 become their Web URIs (``https://ref.gs1.org/cbv/BizStep-receiving``); empty fields
-and empty lists are left out. The three party / transaction lists come last in the
-lexical order of their strings (``destinationList`` before ``sourceList``): this is
-what the reference implementation of the algorithm (``epcis-event-hash-generator``,
-by the authors of the CBV text) produces, and ids are only useful if partners
-recompute the same ones. The writer emits only the fields above (no sensor data,
+and empty lists are left out. The writer emits only the fields above (no sensor data,
 no ILMD, no user extensions), so every event it writes is hashed completely.
+
+The order of the last three lists and of type and value within their elements is
+the CBV's, as the expected pre-hash files of the reference implementation
+(``epcis-event-hash-generator``, by the authors of the CBV text) give it. Its last
+release on PyPI (1.9.3) still sorts the three lists by name (``destinationList``
+before ``sourceList``) and keeps type and value in the order of the JSON keys;
+:func:`document` writes each element type first, so that this release reads the
+elements as the CBV does.
 """
 import datetime
 import hashlib
@@ -152,14 +158,15 @@ def _quantities(name, elements):
     return name + ''.join(sorted(parts))
 
 
+def _typed_element(item, element):
+    text = '%s=%s' % (item, element[item].strip())
+    if element.get('type'):
+        text = 'type=%s' % _vocabulary(item, element['type']) + text
+    return text
+
+
 def _typed_list(name, item, elements):
-    parts = []
-    for element in elements:
-        text = '%s=%s' % (item, element[item].strip())
-        if element.get('type'):
-            text += 'type=%s' % _vocabulary(item, element['type'])
-        parts.append(text)
-    return name + ''.join(sorted(parts))
+    return name + ''.join(sorted(_typed_element(item, element) for element in elements))
 
 
 def pre_hash(event):
@@ -185,8 +192,8 @@ def pre_hash(event):
             parts.append(_epcs(name, value))
         else:
             parts.append(_quantities(name, value))
-    parts.extend(sorted(_typed_list(name, item, event[name])
-                        for name, item in TYPED_LISTS if event.get(name)))
+    parts.extend(_typed_list(name, item, event[name])
+                 for name, item in TYPED_LISTS if event.get(name))
     return ''.join(parts)
 
 
@@ -219,6 +226,17 @@ def check_event(event):
     pre_hash(event)
 
 
+def _typed_elements_in_order(item, elements):
+    """The elements of a transaction / party list as the pre-hash orders them: sorted,
+    each with its type first."""
+    ordered = []
+    for element in sorted(elements, key=lambda element: _typed_element(item, element)):
+        first = {'type': element['type']} if element.get('type') else {}
+        first.update((key, value) for key, value in element.items() if key != 'type')
+        ordered.append(first)
+    return ordered
+
+
 def document(events, creation_date):
     """An ``EPCISDocument`` of ``events`` (dicts, in their order), each given its
     ``eventID`` (the event hash) first; ``creation_date`` a naive UTC datetime."""
@@ -227,6 +245,9 @@ def document(events, creation_date):
         check_event(event)
         identified = {'type': event['type'], 'eventID': event_hash(event)}
         identified.update((key, value) for key, value in event.items() if key != 'type')
+        for name, item in TYPED_LISTS:
+            if identified.get(name):
+                identified[name] = _typed_elements_in_order(item, identified[name])
         event_list.append(identified)
     return {
         '@context': [CONTEXT],

@@ -2,12 +2,27 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The test oracle of the EPCIS event hash: ``epcis-event-hash-generator`` (the
 reference implementation of the CBV 2.0 algorithm), run in its own virtualenv
-(``$SLT_ORACLE_PYTHON``, made by tools/lib.sh) on the JSON-LD document."""
+(``$SLT_ORACLE_PYTHON``, made by tools/lib.sh) on the JSON-LD document.
+
+Its last release on PyPI (1.9.3) puts ``destinationList`` before ``sourceList``:
+both fall outside its table of the canonical order and are sorted by name with the
+fields it does not know. The CBV and the reference implementation's own expected
+pre-hash files have ``sourceList`` first. The oracle's pre-hash strings are read,
+checked to be what it hashed, given this one correction, and hashed again: the rest
+of the algorithm (normalisation of values, URIs, times, quantities, sorting) is the
+oracle's own.
+"""
+import hashlib
 import os
+import re
 import subprocess
 import tempfile
 
 from ..lib import epcis
+
+# destinationList then sourceList at the end of a pre-hash (the two lists come last:
+# the writer emits no sensor data, ILMD or extensions)
+LISTS_IN_NAME_ORDER = re.compile(r'(destinationList(?:(?!sourceList).)*)(sourceList.*)$')
 
 
 def oracle_hashes(epcis_document):
@@ -21,7 +36,17 @@ def oracle_hashes(epcis_document):
         with open(path, 'w', encoding='utf-8') as handle:
             handle.write(epcis.dumps(epcis_document))
         output = subprocess.run(
-            [python, '-m', 'epcis_event_hash_generator', '-e', 'JSON', path],
+            [python, '-m', 'epcis_event_hash_generator', '-e', 'JSON', '-p', path],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True,
             universal_newlines=True, timeout=120).stdout
-    return [line.strip() for line in output.splitlines() if line.startswith('ni:///')]
+    hashes = [line.strip() for line in output.splitlines() if line.startswith('ni:///')]
+    pre_hashes = [line.strip() for line in output.split('Pre-hash strings:', 1)[1].splitlines()
+                  if line.startswith('eventType=')]
+    if len(pre_hashes) != len(hashes) \
+            or [_ni(pre_hash) for pre_hash in pre_hashes] != hashes:
+        raise AssertionError('The oracle did not hash its pre-hash strings: %r' % output)
+    return [_ni(LISTS_IN_NAME_ORDER.sub(r'\2\1', pre_hash)) for pre_hash in pre_hashes]
+
+
+def _ni(pre_hash):
+    return 'ni:///sha-256;%s?ver=CBV2.0' % hashlib.sha256(pre_hash.encode('utf-8')).hexdigest()

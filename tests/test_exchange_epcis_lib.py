@@ -57,7 +57,8 @@ def transformation_event():
 
 def test_pre_hash_follows_the_canonical_order():
     """The pre-hash string: UTC time with milliseconds, sorted lists, CBV Web URIs,
-    quantities without trailing zeros, value before type."""
+    quantities without trailing zeros, sources before destinations, type before
+    value (the CBV's order)."""
     assert epcis.pre_hash(shipping_event()) == (
         'eventType=ObjectEvent'
         'eventTime=2026-01-05T09:30:00.250Z'
@@ -71,16 +72,46 @@ def test_pre_hash_follows_the_canonical_order():
         'disposition=https://ref.gs1.org/cbv/Disp-in_transit'
         'readPointid=https://id.gs1.org/414/9501101530003/254/12'
         'bizTransactionList'
-        'bizTransaction=https://trace.example.com/bt/inv/INV-1'
         'type=https://ref.gs1.org/cbv/BTT-inv'
-        'bizTransaction=https://trace.example.com/bt/so/SO001'
+        'bizTransaction=https://trace.example.com/bt/inv/INV-1'
         'type=https://ref.gs1.org/cbv/BTT-po'
-        'destinationList'
-        'destination=https://trace.example.com/party/9'
-        'type=https://ref.gs1.org/cbv/SDT-owning_party'
+        'bizTransaction=https://trace.example.com/bt/so/SO001'
         'sourceList'
+        'type=https://ref.gs1.org/cbv/SDT-owning_party'
         'source=https://id.gs1.org/417/9501101530003'
-        'type=https://ref.gs1.org/cbv/SDT-owning_party')
+        'destinationList'
+        'type=https://ref.gs1.org/cbv/SDT-owning_party'
+        'destination=https://trace.example.com/party/9')
+
+
+def test_party_elements_are_sorted_type_first():
+    """Elements of a party list sort by their type-then-value string; one without a
+    type is its value alone."""
+    event = shipping_event(sourceList=[
+        {'source': 'https://id.gs1.org/417/9501101530003', 'type': 'possessing_party'},
+        {'source': 'https://id.gs1.org/414/9501101530003'},
+        {'source': 'https://id.gs1.org/417/9501101530003', 'type': 'location'}])
+    assert epcis.pre_hash(event).split('sourceList')[1].split('destinationList')[0] == (
+        'source=https://id.gs1.org/414/9501101530003'
+        'type=https://ref.gs1.org/cbv/SDT-location'
+        'source=https://id.gs1.org/417/9501101530003'
+        'type=https://ref.gs1.org/cbv/SDT-possessing_party'
+        'source=https://id.gs1.org/417/9501101530003')
+
+
+def test_document_writes_party_and_transaction_elements_type_first():
+    """In the document, each transaction / party element has its type first and the
+    elements are in the pre-hash's order, whatever order the event gave."""
+    event = shipping_event()
+    written = epcis.document([event], CREATED)['epcisBody']['eventList'][0]
+    assert written['bizTransactionList'] == [
+        {'type': 'inv', 'bizTransaction': 'https://trace.example.com/bt/inv/INV-1'},
+        {'type': 'po', 'bizTransaction': 'https://trace.example.com/bt/so/SO001'}]
+    assert [list(element) for element in written['bizTransactionList']] == [
+        ['type', 'bizTransaction']] * 2
+    assert [list(element) for element in written['sourceList']] == [['type', 'source']]
+    assert written['eventID'] == epcis.event_hash(event)
+    assert epcis.event_hash(written) == written['eventID']
 
 
 def test_event_hash_is_the_sha256_of_the_pre_hash():
