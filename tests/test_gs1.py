@@ -5,8 +5,8 @@ import datetime
 import re
 import unittest
 
-from biip.gs1 import GS1Message
 from biip import ParseError
+from biip.gs1_messages import GS1Message
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from odoo.tests.common import at_install, post_install

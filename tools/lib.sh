@@ -8,7 +8,7 @@ set -euo pipefail
 
 SLT_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SLT_HOME=${SLT_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/stock_lot_tracking}
-SLT_VENV=$SLT_HOME/venv
+SLT_VENV=${SLT_VENV:-$SLT_HOME/venv}
 # One work folder per checkout (addons link, config, filestore), so several clones can
 # share the virtualenv and the PostgreSQL cluster.
 SLT_WORK=$SLT_HOME/work/$(printf '%s' "$SLT_REPO" | sha256sum | cut -c1-12)
