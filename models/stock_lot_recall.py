@@ -376,7 +376,7 @@ class StockLotRecall(models.Model):
             'request_date': fields.Datetime.now(),
             'request_attachment_id': result['attachment'].id})
         self.message_post(body=html_escape(_(
-            'FSMA 204 24-hour request answered by %(user)s: %(rows)s events of %(lots)s '
+            'FSMA 204 24-hour request answered by %(user)s: %(rows)s rows of %(lots)s '
             'lots in %(seconds).2f s (%(file)s).') % {
                 'user': self.env.user.name, 'rows': result['events'],
                 'lots': len(self.affected_lot_ids), 'seconds': result['duration'],
