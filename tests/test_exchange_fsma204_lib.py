@@ -30,8 +30,9 @@ REQUEST = {'company': 'Our Dairy', 'request': 'FDA request 42', 'lots': ['LOT-1'
            'generated_at': datetime(2026, 1, 7, 12, 0), 'generated_by': 'Clerk'}
 
 
-def _workbook(rows=ROWS, request=REQUEST):
-    return openpyxl.load_workbook(io.BytesIO(fsma204.to_xlsx(rows, request)))
+def _workbook(rows=None):
+    return openpyxl.load_workbook(io.BytesIO(fsma204.to_xlsx(
+        ROWS if rows is None else rows, REQUEST)))
 
 
 def _table(sheet):
@@ -165,9 +166,9 @@ def test_csv_is_one_table_of_the_tabs_columns():
     assert header[1:len(fsma204.SHIPPING_COLUMNS) + 1] == list(fsma204.SHIPPING_COLUMNS)
     assert len(table) == 5
     line = dict(zip(header, table[1]))
-    assert (line[fsma204.EVENT], line[fsma204.LOT_CODE], line[fsma204.QUANTITY],
-            line[fsma204.DATE_RECEIVED]) == ('Receiving', 'LOT-1', '20.0',
-                                              '2026-01-05T09:30:00Z')
+    assert [line[column] for column in (
+        fsma204.EVENT, fsma204.LOT_CODE, fsma204.QUANTITY, fsma204.DATE_RECEIVED)] == [
+        'Receiving', 'LOT-1', '20.0', '2026-01-05T09:30:00Z']
     assert line['Immediate Previous Source ZIP Code'] == '50001'
     assert line[fsma204.DATE_SHIPPED] == ''
     line = dict(zip(header, table[3]))
