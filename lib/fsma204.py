@@ -178,12 +178,12 @@ def check_rows(rows):
                              % (index, event, ', '.join(sorted(unknown))))
         for column in NUMERIC_COLUMNS:
             value = row.get(column)
-            if value not in (None, '') and (isinstance(value, bool) or not isinstance(
+            if value not in (None, '', False) and (isinstance(value, bool) or not isinstance(
                     value, numbers.Number)):
                 raise ValueError('row %d: %s %r is not a number' % (index, column, value))
         for column in DATE_COLUMNS:
             value = row.get(column)
-            if value not in (None, '') and _parse_date(value) is None:
+            if value not in (None, '', False) and _parse_date(value) is None:
                 raise ValueError('row %d: %s %r is not an ISO 8601 date'
                                  % (index, column, value))
 

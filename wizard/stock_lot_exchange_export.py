@@ -148,7 +148,7 @@ class StockLotExchangeExport(models.TransientModel):
             'company': user.company_id.name,
             'request': reference or '',
             'lots': ['%s (%s)' % (lot.name, lot.product_id.display_name)
-                     for lot in lots.sudo()],
+                     for lot in lots],
             'date_from': moment(date_from),
             'date_to': moment(date_to),
             'generated_at': datetime.utcnow().replace(microsecond=0),
