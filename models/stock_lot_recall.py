@@ -367,13 +367,16 @@ class StockLotRecall(models.Model):
                               'its affected lots.') % self.name)
         result = self.env['stock.lot.exchange.export'].export_lots(
             self.affected_lot_ids, self.request_date_from, self.request_date_to,
-            'fsma204_xlsx', record=self)
+            'fsma204_xlsx', record=self, request_reference=_(
+                'FDA 24-hour request, %(mode)s %(name)s: %(reason)s') % {
+                    'mode': self._get_mode_label(), 'name': self.name,
+                    'reason': self.reason or ''})
         self.sudo().with_context(tracking_disable=True).write({
             'request_seconds': result['duration'],
             'request_date': fields.Datetime.now(),
             'request_attachment_id': result['attachment'].id})
         self.message_post(body=html_escape(_(
-            'FSMA 204 24-hour request answered by %(user)s: %(rows)s events of %(lots)s '
+            'FSMA 204 24-hour request answered by %(user)s: %(rows)s rows of %(lots)s '
             'lots in %(seconds).2f s (%(file)s).') % {
                 'user': self.env.user.name, 'rows': result['events'],
                 'lots': len(self.affected_lot_ids), 'seconds': result['duration'],

@@ -1608,12 +1608,15 @@ class StockProductionLot(models.Model):
 
     @api.multi
     def get_fsma204_rows(self, date_from=None, date_to=None):
-        """The rows of the FDA FSMA 204 sortable spreadsheet of the lots: one per
-        Critical Tracking Event (receiving, shipping, transformation; customer returns
-        are receiving, vendor returns shipping), keyed by the column headers of
-        :mod:`..lib.fsma204`, in the order of the events. Internal transfers, inventory
-        and scrap are no CTE and have no row. Same events and dates as
-        :meth:`get_epcis_document`."""
+        """The rows of the FDA FSMA 204 sortable spreadsheet of the lots, in the order
+        of the events: for each Critical Tracking Event (receiving, shipping,
+        transformation; customer returns are receiving, vendor returns shipping) one row
+        per lot, a transformation one per lot used and lot produced
+        (:meth:`_prepare_fsma204_rows`). A row is keyed by :data:`..lib.fsma204.EVENT`
+        (its tab) and the column headers of its tab (``fsma204.TAB_COLUMNS``); dates are
+        ISO 8601 text in UTC. Internal transfers, inventory and scrap are no CTE and have
+        no row. Same events and dates as :meth:`get_epcis_document`, in a number of
+        queries that does not depend on the length of the history."""
         events = self._get_exchange_events(date_from, date_to)
         context = self._get_exchange_context(events)
         rows = []
@@ -1970,64 +1973,127 @@ class StockProductionLot(models.Model):
         return values
 
     @api.model
-    def _get_fsma204_location_description(self, partner):
-        """A party's name and address on one line, as FSMA 204 location descriptions."""
+    def _get_fsma204_location(self, partner):
+        """The parts of the location description (21 CFR 1.1310) of a party's address,
+        in the order of :data:`..lib.fsma204.LOCATION_PARTS`: the business name (the
+        commercial partner's), the phone number (the address's, else the business'),
+        the street lines, city, state, ZIP code and country; empty texts for what the
+        address does not have. The country is given for every location, domestic or
+        foreign, so that the column sorts."""
         if not partner:
-            return ''
-        parts = [partner.name, partner.street, partner.street2,
-                 ' '.join(filter(None, [partner.zip, partner.city])),
-                 partner.state_id.name, partner.country_id.name]
-        return ', '.join(part for part in parts if part)
+            return ('',) * len(fsma204.LOCATION_PARTS)
+        business = partner.commercial_partner_id
+        return (business.name or partner.name or '',
+                partner.phone or partner.mobile or business.phone or '',
+                ', '.join(street for street in (partner.street, partner.street2) if street),
+                partner.city or '', partner.state_id.name or '', partner.zip or '',
+                partner.country_id.name or '')
+
+    @api.model
+    def _get_fsma204_site(self, location, context):
+        """(address, lot code source reference) of one of our locations: the address of
+        its warehouse, else the company's; its GLN (the location's, the warehouse's,
+        else the company's) as reference, or ''."""
+        warehouse = context['warehouses'][location.id]
+        company = context['company']
+        gln = location.gln or warehouse.gln or company.gln
+        return (warehouse.partner_id or company.partner_id,
+                'GLN %s' % gln if gln else '')
 
     @api.model
     def _prepare_fsma204_rows(self, event, context):
-        """The spreadsheet rows of an exchange event (none for internal ones)."""
+        """The spreadsheet rows of an exchange event (none for internal ones), keyed by
+        the columns of its tab:
+
+        - receiving (receipts, customer returns): one row per lot; the immediate
+          previous source is the transfer's partner (the vendor's, the customer's
+          address), the receiving location our warehouse's address;
+        - shipping (deliveries, vendor returns): one row per lot; the immediate
+          subsequent recipient is the transfer's partner (the customer's delivery
+          address), the location shipped from our warehouse's address;
+        - transformation: one row per lot of food used and lot produced, with the
+          quantity used of that lot in the whole transformation (when it made several
+          lots, each produced lot repeats all the lots used); a lot produced without
+          traced inputs has one row, its input columns empty, a transformation
+          without a traced lot produced none; the lot code source is where the food
+          was transformed.
+
+        The lot code source of a received or shipped lot is the lot's supplier, else us
+        (lots we made); our sites' reference is their GLN. The reference document is the
+        event's first (:meth:`_get_exchange_documents`)."""
         kind = event['kind']
         cte = FSMA204_EVENTS.get(kind)
         if not cte:
             return []
         location = self._get_exchange_location(event, context)[0]
-        warehouse = context['warehouses'][location.id]
-        here = self._get_fsma204_location_description(
-            warehouse.partner_id or context['company'].partner_id)
+        site, site_reference = self._get_fsma204_site(location, context)
+        here = self._get_fsma204_location(site)
         documents = self._get_exchange_documents(event)
         document_type, number = documents[0] if documents else ('', '')
+        date = event['date'].strftime(fsma204.ISO_FORMAT)
         common = {
             fsma204.EVENT: cte,
-            fsma204.LOCATION: here,
-            fsma204.DATE: event['date'].strftime('%Y-%m-%dT%H:%M:%SZ'),
             fsma204.DOCUMENT_TYPE: FSMA204_DOCUMENT_TYPES.get(document_type, ''),
             fsma204.DOCUMENT_NUMBER: number,
         }
         if kind == 'transformation':
-            common[fsma204.INPUT_LOT_CODES] = '; '.join(
-                row['lot_name'] for row in event['inputs'])
-            common[fsma204.LOT_CODE_SOURCE] = here
-            rows = event['outputs']
+            common.update(fsma204.location_cells(fsma204.LOT_CODE_SOURCE, here))
+            common.update({fsma204.LOT_CODE_SOURCE_REFERENCE: site_reference,
+                           fsma204.DATE_TRANSFORMED: date})
+            inputs = [self._prepare_fsma204_input(row, context)
+                      for row in event['inputs']] or [{}]
+            result = []
+            for row in event['outputs']:
+                values = dict(common, **self._prepare_fsma204_lot(
+                    row, context, fsma204.NEW_LOT_CODE))
+                result.extend(dict(values, **input_values) for input_values in inputs)
+            return result
+        partner = event['rows'][0]['partner_id'] and \
+            context['partners'][event['rows'][0]['partner_id']]
+        if cte == fsma204.RECEIVING:
+            common.update(fsma204.location_cells(
+                fsma204.PREVIOUS_SOURCE, self._get_fsma204_location(partner)))
+            common.update(fsma204.location_cells(fsma204.RECEIVED_AT, here))
+            common[fsma204.DATE_RECEIVED] = date
         else:
-            source, destination = self._get_exchange_parties(event, context)
-            if cte == fsma204.RECEIVING:
-                common[fsma204.PREVIOUS_SOURCE] = \
-                    self._get_fsma204_location_description(source)
-            else:
-                common[fsma204.SUBSEQUENT_RECIPIENT] = \
-                    self._get_fsma204_location_description(destination)
-            rows = event['rows']
+            common.update(fsma204.location_cells(
+                fsma204.SUBSEQUENT_RECIPIENT, self._get_fsma204_location(partner)))
+            common.update(fsma204.location_cells(fsma204.SHIPPED_FROM, here))
+            common[fsma204.DATE_SHIPPED] = date
         result = []
-        for row in rows:
-            values = dict(common)
-            lot = context['lots'][row['lot_id']]
-            values.update({
-                fsma204.LOT_CODE: row['lot_name'],
-                fsma204.PRODUCT: context['products'][row['product_id']].display_name,
-                fsma204.QUANTITY: row['quantity'],
-                fsma204.UNIT: context['uoms'][row['product_uom_id']].name,
-                fsma204.LOT_CODE_SOURCE: values.get(fsma204.LOT_CODE_SOURCE)
-                or self._get_fsma204_location_description(
-                    lot.supplier_id.commercial_partner_id) or here,
-            })
+        for row in event['rows']:
+            values = dict(common, **self._prepare_fsma204_lot(row, context, fsma204.LOT_CODE))
+            supplier = context['lots'][row['lot_id']].supplier_id
+            values.update(fsma204.location_cells(
+                fsma204.LOT_CODE_SOURCE,
+                self._get_fsma204_location(supplier) if supplier else here))
+            values[fsma204.LOT_CODE_SOURCE_REFERENCE] = '' if supplier else site_reference
             result.append(values)
         return result
+
+    @api.model
+    def _prepare_fsma204_lot(self, row, context, lot_column):
+        """The lot code, product description, quantity and unit of measure of a lot
+        received, shipped or produced."""
+        return {
+            lot_column: row['lot_name'],
+            fsma204.PRODUCT: context['products'][row['product_id']].display_name,
+            fsma204.QUANTITY: row['quantity'],
+            fsma204.UNIT: context['uoms'][row['product_uom_id']].name,
+        }
+
+    @api.model
+    def _prepare_fsma204_input(self, row, context):
+        """The columns of a lot of food used in a transformation: lot code, product
+        description, quantity and unit used (empty for the components of a repacked
+        lot, whose quantity is not recorded)."""
+        uom = row['product_uom_id'] and context['uoms'][row['product_uom_id']]
+        return {
+            fsma204.INPUT_LOT_CODE: row['lot_name'],
+            fsma204.INPUT_PRODUCT: context['products'][row['product_id']].display_name,
+            fsma204.INPUT_QUANTITY: row['quantity'],
+            fsma204.INPUT_UNIT: uom.name if uom else '',
+        }
 
     @api.multi
     def _get_digital_link(self):

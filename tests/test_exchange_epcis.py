@@ -218,6 +218,7 @@ class TestExchangeEpcis(ExchangeCase):
         action = report.action_export_fsma204()
         export = self.env[action['res_model']].browse(action['res_id'])
         self.assertEqual((export.lot_ids, export.export_format), (self.lot, 'fsma204_xlsx'))
+        self.assertEqual(export.request_reference, report._get_title())
 
     def test_invalid_gln_is_refused(self):
         """A GLN with a wrong check digit is refused."""

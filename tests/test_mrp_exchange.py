@@ -2,6 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """EPCIS and FSMA 204 exports through Odoo's manufacturing: run on a database with
 ``mrp``."""
+import io
+
+import openpyxl
+
 from odoo.tests.common import at_install, post_install
 
 from ..lib import fsma204
@@ -60,9 +64,30 @@ class TestMrpExchange(ExchangeCase):
                          [event['eventID'] for event in document['epcisBody']['eventList']])
 
     def test_transformation_row(self):
-        """The FSMA 204 rows: the milk received, the cups made from it, shipped."""
+        """The FSMA 204 rows: the milk received, the cups made from it, shipped; the
+        manufacturing order's row names the milk lot with the quantity consumed."""
         rows = self.cup_lot.get_fsma204_rows()
-        self.assertEqual([(row[fsma204.EVENT], row[fsma204.LOT_CODE]) for row in rows], [
+        self.assertEqual([(row[fsma204.EVENT], row.get(fsma204.LOT_CODE)
+                           or row[fsma204.NEW_LOT_CODE]) for row in rows], [
             ('Receiving', 'MILK-1'), ('Transformation', 'CUP-1'), ('Shipping', 'CUP-1')])
-        self.assertEqual(rows[1][fsma204.INPUT_LOT_CODES], 'MILK-1')
+        self.assertEqual((rows[1][fsma204.INPUT_LOT_CODE], rows[1][fsma204.INPUT_QUANTITY],
+                          rows[1][fsma204.QUANTITY]), ('MILK-1', 10.0, 5.0))
         self.assertEqual(rows[1][fsma204.DOCUMENT_NUMBER], self.production.name)
+
+    def test_production_of_two_lots_has_a_row_per_lot_consumed(self):
+        """A manufacturing order consuming two milk lots: one transformation row per
+        lot consumed, each with the quantity consumed of it, in the XLSX tab too."""
+        order = self._purchase([(self.product, 8)])
+        second = self._receive(order, [('MILK-2', 8)])
+        # 7 cups take 14 of the milk: the 10 left of MILK-1 and 4 of MILK-2
+        production, lot = self._manufacture(self.cup, self.bom, 7, 'CUP-2')
+        consumed = production.move_raw_ids.mapped('move_line_ids')
+        self.assertEqual(consumed.mapped('lot_id'), self.milk | second)
+        rows = [row for row in lot.get_fsma204_rows()
+                if row[fsma204.EVENT] == fsma204.TRANSFORMATION]
+        self.assertEqual(sorted((row[fsma204.INPUT_LOT_CODE], row[fsma204.INPUT_QUANTITY])
+                                for row in rows),
+                         sorted((line.lot_id.name, line.qty_done) for line in consumed))
+        self.assertEqual({row[fsma204.NEW_LOT_CODE] for row in rows}, {'CUP-2'})
+        sheet = openpyxl.load_workbook(io.BytesIO(fsma204.to_xlsx(rows)))['Transformation']
+        self.assertEqual(len(list(sheet.iter_rows(min_row=2))), len(consumed))

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import time
+from datetime import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -41,6 +42,10 @@ class StockLotExchangeExport(models.TransientModel):
         string='Format', default='epcis', required=True,
         help="EPCIS for trading partners' traceability systems; the FSMA 204 "
              "spreadsheet for the FDA's 24-hour requests.")
+    request_reference = fields.Char(
+        string='Request',
+        help="What the export answers (the FDA's request and its number, a recall, a "
+             "trace), written on the Request sheet of the FSMA 204 spreadsheet (XLSX).")
     attachment_id = fields.Many2one(
         'ir.attachment', string='File', readonly=True,
         help="The last file exported.")
@@ -75,7 +80,8 @@ class StockLotExchangeExport(models.TransientModel):
         """Export and download the file."""
         self.ensure_one()
         result = self.export_lots(self.lot_ids, self.date_from, self.date_to,
-                                  self.export_format, record=self)
+                                  self.export_format, record=self,
+                                  request_reference=self.request_reference)
         self.write({'attachment_id': result['attachment'].id,
                     'duration': result['duration']})
         return {
@@ -86,10 +92,12 @@ class StockLotExchangeExport(models.TransientModel):
 
     @api.model
     def export_lots(self, lots, date_from=None, date_to=None, export_format='epcis',
-                    record=None):
+                    record=None, request_reference=None):
         """Export the events of ``lots`` between the dates in ``export_format``.
 
         :param record: the record the attachment belongs to (default: none)
+        :param request_reference: what the export answers, for the Request sheet of
+            the FSMA 204 XLSX (:meth:`_get_fsma204_request`)
         :return: dict ``attachment`` (``ir.attachment``), ``duration`` (seconds),
             ``events`` (number of events or rows)
         """
@@ -105,8 +113,11 @@ class StockLotExchangeExport(models.TransientModel):
             count = len(document['epcisBody']['eventList'])
         else:
             rows = lots.get_fsma204_rows(date_from, date_to)
-            content = fsma204.to_xlsx(rows) if export_format == 'fsma204_xlsx' \
-                else fsma204.to_csv(rows)
+            if export_format == 'fsma204_xlsx':
+                content = fsma204.to_xlsx(rows, self._get_fsma204_request(
+                    lots, date_from, date_to, request_reference))
+            else:
+                content = fsma204.to_csv(rows)
             count = len(rows)
         extension, mimetype = EXPORT_FILES[export_format]
         name = '%s-%s.%s' % ('epcis' if export_format == 'epcis' else 'fsma204',
@@ -121,3 +132,26 @@ class StockLotExchangeExport(models.TransientModel):
         })
         return {'attachment': attachment, 'duration': time.time() - started,
                 'events': count}
+
+    @api.model
+    def _get_fsma204_request(self, lots, date_from, date_to, reference):
+        """What the Request sheet of the FSMA 204 spreadsheet says: the company, what
+        the file answers, the lot codes asked for (with their product), the period,
+        when (UTC) and by whom it was made."""
+        user = self.env.user
+
+        def moment(value):
+            if not value or isinstance(value, datetime):
+                return value or None
+            return fields.Datetime.from_string(value)
+        return {
+            'company': user.company_id.name,
+            'request': reference or '',
+            'lots': ['%s (%s)' % (lot.name, lot.product_id.display_name)
+                     for lot in lots],
+            'date_from': moment(date_from),
+            'date_to': moment(date_to),
+            'generated_at': datetime.utcnow().replace(microsecond=0),
+            'generated_by': '%s <%s>' % (user.name, user.email) if user.email
+            else user.name,
+        }

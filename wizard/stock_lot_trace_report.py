@@ -93,7 +93,8 @@ class StockLotTraceReport(models.TransientModel):
     def _open_exchange_export(self, export_format):
         self.ensure_one()
         export = self.env['stock.lot.exchange.export'].create({
-            'lot_ids': [(6, 0, self._get_lots().ids)], 'export_format': export_format})
+            'lot_ids': [(6, 0, self._get_lots().ids)], 'export_format': export_format,
+            'request_reference': self._get_title()})
         return {
             'type': 'ir.actions.act_window',
             'name': _('Export Traceability Events'),
