@@ -57,9 +57,14 @@ class StockLotExchangeExport(models.TransientModel):
     def default_get(self, fields_list):
         values = super(StockLotExchangeExport, self).default_get(fields_list)
         context = self.env.context
-        if 'lot_ids' in fields_list and not values.get('lot_ids') \
-                and context.get('active_model') == 'stock.production.lot':
-            values['lot_ids'] = [(6, 0, context.get('active_ids') or [])]
+        if 'lot_ids' in fields_list and not values.get('lot_ids'):
+            if context.get('active_model') == 'stock.production.lot':
+                values['lot_ids'] = [(6, 0, context.get('active_ids') or [])]
+            elif context.get('active_model') == 'stock.lot.recall':
+                # the lots a recall traced (or, before it is traced, those it recalls)
+                recalls = self.env['stock.lot.recall'].browse(context.get('active_ids') or [])
+                lots = recalls.mapped('affected_lot_ids') or recalls.mapped('lot_ids')
+                values['lot_ids'] = [(6, 0, lots.ids)]
         return values
 
     @api.constrains('date_from', 'date_to')
