@@ -463,8 +463,8 @@ class TestLotRecall(TraceCase):
         self.env.user.company_id.epcis_uri_prefix = 'https://trace.example.com/'
         action = self.env.ref('stock_lot_tracking.stock_lot_exchange_export_epcis_action')
         export = self.env['stock.lot.exchange.export'].sudo(self.clerk).with_context(
-            dict(safe_eval(action.context), active_model='stock.lot.recall',
-                 active_id=recall.id, active_ids=recall.ids)).create({})
+            active_model='stock.lot.recall', active_id=recall.id, active_ids=recall.ids,
+            **safe_eval(action.context)).create({})
         self.assertEqual(export.lot_ids, recall.affected_lot_ids)
         self.assertEqual(export.export_format, 'epcis')
         export.action_export()
