@@ -11,7 +11,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests.common import at_install, post_install
 
 from ..lib import epcis
-from .epcis_oracle import oracle_hashes
+from .epcis_oracle import context_losses, oracle_hashes
 from .exchange_common import COMPANY_GLN, GTIN, PREFIX, WAREHOUSE_GLN, ExchangeCase
 
 LOT_URI = 'https://id.gs1.org/01/%s/10/TRACE-1' % GTIN
@@ -103,6 +103,7 @@ class TestExchangeEpcis(ExchangeCase):
             'quantity': 10.0, 'uom': 'LTR'}])
         self.assertEqual(oracle_hashes(document), [
             event['eventID'] for event in document['epcisBody']['eventList']])
+        self.assertEqual(context_losses(document), [])
 
     def test_produced_lot_counted_later_is_no_repackaging(self):
         """A lot made by a production and later found in a count is a count, not a
@@ -158,6 +159,10 @@ class TestExchangeEpcis(ExchangeCase):
         self.assertEqual(len(self.events), 5)
         self.assertEqual(oracle_hashes(self.document),
                          [event['eventID'] for event in self.events])
+
+    def test_document_reads_in_the_epcis_context(self):
+        """The EPCIS 2.0 JSON-LD context reads every field of the flow's events."""
+        self.assertEqual(context_losses(self.document), [])
 
     def test_produced_lot_document_reaches_the_ingredient(self):
         """The drink lot's document goes back to the receipt of the ingredient."""

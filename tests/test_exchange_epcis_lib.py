@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from ..lib import epcis
-from .epcis_oracle import oracle_hashes
+from .epcis_oracle import EPCIS, context_losses, oracle_hashes
 
 GTIN_LOT = 'https://id.gs1.org/01/09501101530003/10/AB-1'
 CREATED = datetime.datetime(2026, 3, 1, 12, 0, 0)
@@ -160,6 +160,25 @@ def test_hashes_equal_the_oracle():
                                               disposition='in_progress')], CREATED)
     assert oracle_hashes(document) == [
         event['eventID'] for event in document['epcisBody']['eventList']]
+
+
+def test_document_reads_in_the_epcis_context():
+    """The GS1 EPCIS 2.0 JSON-LD context reads every field of every event, and the
+    bare CBV words as CBV Web URIs."""
+    document = epcis.document([shipping_event(), transformation_event(),
+                               shipping_event(bizStep='receiving', action='ADD',
+                                              disposition='in_progress')], CREATED)
+    assert context_losses(document) == []
+
+
+def test_context_check_reports_what_it_drops():
+    """A field the context does not define, or a CBV word it reads as another URI,
+    is reported."""
+    document = epcis.document([shipping_event()], CREATED)
+    event = document['epcisBody']['eventList'][0]
+    event['shipmentWeight'] = 12
+    event['bizStep'] = 'urn:example:step:loading'
+    assert context_losses(document) == [(0, EPCIS + 'shipmentWeight'), (0, 'bizStep')]
 
 
 def test_format_time_gives_local_time_and_offset():

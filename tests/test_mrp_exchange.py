@@ -10,7 +10,7 @@ from odoo.tests.common import at_install, post_install
 
 from ..lib import fsma204
 from . import test_mrp_trace
-from .epcis_oracle import oracle_hashes
+from .epcis_oracle import context_losses, oracle_hashes
 from .exchange_common import GTIN, PREFIX, ExchangeCase
 
 
@@ -58,10 +58,12 @@ class TestMrpExchange(ExchangeCase):
             'type': 'prodorder'}])
 
     def test_event_ids_are_the_oracle_hashes(self):
-        """Every eventID of the cups' document equals the reference implementation's."""
+        """Every eventID of the cups' document equals the reference implementation's,
+        and the EPCIS context reads every field of the transformation."""
         document = self.cup_lot.get_epcis_document()
         self.assertEqual(oracle_hashes(document),
                          [event['eventID'] for event in document['epcisBody']['eventList']])
+        self.assertEqual(context_losses(document), [])
 
     def test_transformation_row(self):
         """The FSMA 204 rows: the milk received, the cups made from it, shipped; the
