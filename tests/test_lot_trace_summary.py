@@ -9,7 +9,7 @@ from .trace_common import TraceCase
 @post_install(True)
 class TestLotTraceSummary(TraceCase):
     """stock.move.line._get_partner_summary: the grouped query against a line by line
-    recomputation, and its number of queries."""
+    recomputation, and its number of queries; the traced lots."""
 
     @classmethod
     def setUpClass(cls):
@@ -146,6 +146,21 @@ class TestLotTraceSummary(TraceCase):
         before = self.env.cr.sql_log_count
         self.assertEqual(lines._get_partner_summary('customer'), [])
         self.assertEqual(self.env.cr.sql_log_count, before)
+
+    def test_traced_lots_in_the_order_of_their_first_line(self):
+        """The lots of the traced lines, in one query, as mapped() gives them: the lot,
+        then the lot made from it."""
+        self._full_flow()
+        mix_product = self.env['product.product'].create({
+            'name': 'Milk Mix', 'type': 'product', 'tracking': 'lot'})
+        mix = self._produce([(self.lot, 4)], mix_product, 'MIX-1', 4)[0]
+        lines = self.lot.trace_move_lines('downstream')
+        lines.invalidate_cache()
+        before = self.env.cr.sql_log_count
+        lots = lines._get_traced_lots()
+        self.assertEqual(self.env.cr.sql_log_count - before, 1)
+        self.assertEqual(lots.ids, [self.lot.id, mix.id])
+        self.assertEqual(lots.ids, lines.mapped('lot_id').ids)
 
     def _queries_for_recall(self, lines):
         """Queries of the customer summary as a recall uses it, as a stock user."""
