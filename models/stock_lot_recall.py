@@ -215,7 +215,7 @@ class StockLotRecall(models.Model):
         lots = self._get_recalled_lots()
         started = time.time()
         move_lines = lots.trace_move_lines('downstream')
-        affected = lots | move_lines.mapped('lot_id')
+        affected = lots | move_lines._get_traced_lots()
         customer_vals = self._prepare_customer_line_vals(
             move_lines._get_partner_summary('customer'))
         stock_vals = self._prepare_stock_line_vals(affected)

@@ -1,6 +1,6 @@
 # Copyright 2026 stock_lot_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import OrderedDict
+from collections import defaultdict
 
 from psycopg2 import sql
 
@@ -344,7 +344,9 @@ class StockMoveLine(models.Model):
         return or a vendor return counts out. The document references (sales and purchase
         orders, invoices) are read as superuser once the user's right to read the move
         lines is checked: they belong to the lot's story whatever the sales or invoicing
-        rights of who traces it. Runs in a fixed number of queries (prefetching).
+        rights of who traces it. Runs in a fixed number of queries whatever the number of
+        lines: one grouped query (:meth:`_read_partner_summary_rows`), then the records of
+        all entries read together.
 
         :return: list of dicts ``partner`` (commercial partner), ``lot``, ``quantity``
             (in the product's unit), ``date_first``, ``date_last``, ``pickings``,
@@ -354,70 +356,166 @@ class StockMoveLine(models.Model):
         """
         self.check_access_rights('read')
         self.check_access_rule('read')
-        summary = OrderedDict()
-        lines = self.sudo()
-        # sorted() would lose the prefetch of the lines: their moves, pickings... are
-        # then read once for all lines instead of line by line
-        for line in lines.sorted(lambda line: (line.date, line.id)).with_prefetch(
-                lines._prefetch):
-            if line.state != 'done' or not line.lot_id:
-                continue
-            if line.location_dest_id.usage == usage:
-                sign = 1.0 if usage == 'customer' else -1.0
-            elif line.location_id.usage == usage:
-                sign = -1.0 if usage == 'customer' else 1.0
-            else:
-                continue
-            move = line.move_id
-            partner = (line.picking_id.partner_id or move.partner_id
-                       or move.purchase_line_id.order_id.partner_id).commercial_partner_id
-            entry = summary.setdefault((partner.id, line.lot_id.id), {
-                'partner': partner, 'lot': line.lot_id, 'quantity': 0.0,
-                'date_first': line.date, 'date_last': line.date,
-                'pickings': set(), 'orders': set(), 'sale_lines': set()})
-            quantity = line.qty_done
-            if line.product_uom_id != line.product_id.uom_id:
-                quantity = line.product_uom_id._compute_quantity(
-                    quantity, line.product_id.uom_id)
-            entry['quantity'] += sign * quantity
-            entry['date_last'] = line.date
-            entry['pickings'].add(line.picking_id.id)
-            if usage == 'customer':
-                entry['orders'].add(move.sale_line_id.order_id.id)
-                entry['sale_lines'].add(move.sale_line_id.id)
-            else:
-                entry['orders'].add(move.purchase_line_id.order_id.id)
-        # ids gathered above, records made once per entry: a union of recordsets per line
-        # would copy them again for every line
+        rows = self._read_partner_summary_rows(usage)
+        order_model = self._trace_order_model(usage)._name
+        # records made once per entry; those of a model are read together when first used
+        prefetch = defaultdict(set)
+        for row in rows:
+            prefetch['res.partner'].add(row['partner_id'])
+            prefetch['stock.production.lot'].add(row['lot_id'])
+            prefetch['stock.picking'].update(row['picking_ids'])
+            prefetch[order_model].update(row['order_ids'])
+            prefetch['account.invoice'].update(row['invoice_ids'])
+        prefetch['res.partner'].discard(None)
         env = self.env
-        invoices_by_sale_line = {}
-        if usage == 'customer':
-            sale_lines = env['sale.order.line'].sudo().browse(
-                set().union(*[entry['sale_lines'] for entry in summary.values()]) - {False})
-            for sale_line in sale_lines:
-                invoices_by_sale_line[sale_line.id] = set(
-                    sale_line.invoice_lines.mapped('invoice_id').filtered(
-                        lambda invoice: invoice.state in ('open', 'paid')).ids)
+
+        def records(model, ids):
+            return env[model].browse(ids).with_prefetch(prefetch)
         result = []
-        for entry in summary.values():
-            sale_lines = entry.pop('sale_lines')
-            entry.update({
-                'partner': entry['partner'].sudo(env.uid),
-                'lot': entry['lot'].sudo(env.uid),
-                'pickings': env['stock.picking'].browse(sorted(entry['pickings'] - {False})),
-                'orders': self._trace_order_model(usage).browse(
-                    sorted(entry['orders'] - {False})),
-                'invoices': env['account.invoice'].browse(sorted(set().union(
-                    *[invoices_by_sale_line.get(sale_line, set())
-                      for sale_line in sale_lines]))),
+        for row in rows:
+            result.append({
+                'partner': records('res.partner', row['partner_id'] or []),
+                'lot': records('stock.production.lot', row['lot_id']),
+                'quantity': row['quantity'],
+                'date_first': fields.Datetime.to_string(
+                    fields.Datetime.from_string(row['date_first'])),
+                'date_last': fields.Datetime.to_string(
+                    fields.Datetime.from_string(row['date_last'])),
+                'pickings': records('stock.picking', row['picking_ids']),
+                'orders': records(order_model, row['order_ids']),
+                'invoices': records('account.invoice', row['invoice_ids']),
             })
-            result.append(entry)
+        # rows come in the order of their first line: entries of the same names stay so
         return sorted(result, key=lambda entry: (entry['partner'].name or '',
                                                  entry['lot'].name or ''))
+
+    @api.multi
+    def _read_partner_summary_rows(self, usage):
+        """The partner summary of these lines by one grouped query (no access check: see
+        :meth:`_get_partner_summary`), per commercial partner and lot.
+
+        Done lines with a lot that enter or leave a location of ``usage`` count; the
+        partner is the transfer's, else the move's, else the purchase order's. Quantities
+        are converted to the product's unit as ``product.uom._compute_quantity`` does (the
+        units' factors, then rounded up to the product unit's rounding, line by line) and
+        added in the lines' order (date, id).
+
+        :return: list of dicts ``partner_id`` (commercial partner, None without
+            partner), ``lot_id``, ``quantity``, ``date_first``, ``date_last``,
+            ``picking_ids``, ``order_ids`` (sales orders for customers, purchase orders
+            for suppliers), ``invoice_ids`` (validated invoices and credit notes of the
+            sales order lines; customers only), ids sorted; rows in the order of their
+            first line
+        """
+        if not self:
+            return []
+        customer = usage == 'customer'
+        # float8 arithmetic, as Python's: the quantity, then float_round(..., 'UP')
+        self.env.cr.execute("""
+            WITH traced AS (
+                SELECT line.id, line.date, line.lot_id, line.picking_id,
+                       (SELECT partner.commercial_partner_id FROM res_partner partner
+                         WHERE partner.id = COALESCE(
+                             picking.partner_id, move.partner_id,
+                             (SELECT purchase.partner_id
+                                FROM purchase_order_line purchase_line
+                                JOIN purchase_order purchase
+                                  ON purchase.id = purchase_line.order_id
+                               WHERE purchase_line.id = move.purchase_line_id))
+                       ) AS partner_id,
+                       CASE WHEN destination.usage = %(usage)s THEN %(sign)s
+                            ELSE -%(sign)s END
+                       * CASE WHEN line.product_uom_id = template.uom_id
+                                   THEN line.qty_done::float8
+                              ELSE converted.rounded END AS quantity,
+                       CASE WHEN %(customer)s
+                            THEN (SELECT sale_line.order_id FROM sale_order_line sale_line
+                                   WHERE sale_line.id = move.sale_line_id)
+                            ELSE (SELECT purchase_line.order_id
+                                    FROM purchase_order_line purchase_line
+                                   WHERE purchase_line.id = move.purchase_line_id)
+                       END AS order_id,
+                       CASE WHEN %(customer)s THEN move.sale_line_id END AS sale_line_id,
+                       ROW_NUMBER() OVER (ORDER BY line.date, line.id) AS position
+                  FROM stock_move_line line
+                  JOIN stock_move move ON move.id = line.move_id
+                  JOIN stock_location source ON source.id = line.location_id
+                  JOIN stock_location destination ON destination.id = line.location_dest_id
+                  JOIN product_product product ON product.id = line.product_id
+                  JOIN product_template template ON template.id = product.product_tmpl_id
+                  JOIN product_uom line_uom ON line_uom.id = line.product_uom_id
+                  JOIN product_uom product_uom ON product_uom.id = template.uom_id
+                  LEFT JOIN stock_picking picking ON picking.id = line.picking_id
+                  CROSS JOIN LATERAL (
+                      SELECT line.qty_done::float8 / line_uom.factor::float8
+                             * product_uom.factor::float8 / product_uom.rounding::float8
+                             AS normalized
+                  ) unit
+                  CROSS JOIN LATERAL (
+                      SELECT CASE WHEN unit.normalized = 0 THEN 0.0::float8
+                                  ELSE SIGN(unit.normalized)
+                                       * CEIL(ABS(unit.normalized) - POWER(
+                                           2.0::float8,
+                                           LN(ABS(unit.normalized)) / LN(2.0::float8) - 53))
+                                       * product_uom.rounding::float8 END AS rounded
+                  ) converted
+                 WHERE line.id IN %(ids)s AND line.state = 'done'
+                   AND line.lot_id IS NOT NULL
+                   AND %(usage)s IN (source.usage, destination.usage)
+            ), summary AS (
+                SELECT partner_id, lot_id, SUM(quantity ORDER BY position) AS quantity,
+                       MIN(date) AS date_first, MAX(date) AS date_last,
+                       ARRAY_AGG(DISTINCT picking_id) FILTER (WHERE picking_id IS NOT NULL)
+                           AS picking_ids,
+                       ARRAY_AGG(DISTINCT order_id) FILTER (WHERE order_id IS NOT NULL)
+                           AS order_ids,
+                       ARRAY_AGG(DISTINCT sale_line_id)
+                           FILTER (WHERE sale_line_id IS NOT NULL) AS sale_line_ids,
+                       MIN(position) AS position
+                  FROM traced
+                 GROUP BY partner_id, lot_id
+            )
+            SELECT partner_id, lot_id, quantity, date_first, date_last,
+                   COALESCE(picking_ids, '{}') AS picking_ids,
+                   COALESCE(order_ids, '{}') AS order_ids,
+                   ARRAY(SELECT DISTINCT invoice.id
+                           FROM sale_order_line_invoice_rel rel
+                           JOIN account_invoice_line invoice_line
+                             ON invoice_line.id = rel.invoice_line_id
+                           JOIN account_invoice invoice
+                             ON invoice.id = invoice_line.invoice_id
+                          WHERE rel.order_line_id = ANY(summary.sale_line_ids)
+                            AND invoice.state IN ('open', 'paid')
+                          ORDER BY invoice.id) AS invoice_ids
+              FROM summary
+             ORDER BY position
+        """, {'ids': tuple(self.ids), 'usage': usage, 'customer': customer,
+              'sign': 1.0 if customer else -1.0})
+        return self.env.cr.dictfetchall()
 
     @api.model
     def _trace_order_model(self, usage):
         return self.env['sale.order' if usage == 'customer' else 'purchase.order']
+
+    @api.multi
+    def _get_traced_lots(self):
+        """The lots of these lines in the order of their first line, by one query:
+        ``mapped('lot_id')`` would read every column of every line, which made most of
+        the time of opening a recall of a long history."""
+        self.check_access_rights('read')
+        self.check_access_rule('read')
+        lot_model = self.env['stock.production.lot']
+        if not self:
+            return lot_model
+        self.env.cr.execute("""
+            SELECT line.lot_id
+              FROM unnest(%s) WITH ORDINALITY AS traced (id, position)
+              JOIN stock_move_line line ON line.id = traced.id
+             WHERE line.lot_id IS NOT NULL
+             GROUP BY line.lot_id
+             ORDER BY MIN(traced.position)
+        """, (list(self.ids),))
+        return lot_model.browse([row[0] for row in self.env.cr.fetchall()])
 
     # Reservation in bulk -----------------------------------------------------------------
     @api.model

@@ -23,6 +23,7 @@ from . import test_reservation_bulk
 from . import test_lot_traceability
 from . import test_lot_recall
 from . import test_lot_trace_report
+from . import test_lot_trace_summary
 from . import test_access_controls
 from . import test_views
 from . import test_install

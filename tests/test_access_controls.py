@@ -124,6 +124,15 @@ class TestDeliveryControls(AccessControlCase):
         self.assertEqual(picking.state, 'assigned')
         self.assertEqual(self._qty(self.product, self.stock_location, lot), 10)
 
+    def _confirmation_of_expired(self):
+        """A delivery of 5 with the expired lot on its line, validated by the stock user:
+        the delivery and the confirmation wizard it opens."""
+        picking = self._delivery(self.customer, 5)
+        picking.move_line_ids.write({'lot_id': self.expired.id})
+        action = picking.sudo(self.clerk).button_validate()
+        return picking, self.env['stock.lot.delivery.confirm'].sudo(self.clerk).browse(
+            action['res_id'])
+
     def test_action_done_refuses_blocked_lot(self):
         """action_done() of a stock user does not ship a blocked lot."""
         picking = self._delivery(self.customer, 5)
@@ -180,11 +189,7 @@ class TestDeliveryControls(AccessControlCase):
 
     def test_confirmed_lines_are_frozen(self):
         """A given confirmation cannot be extended to other lots afterwards."""
-        picking = self._delivery(self.customer, 5)
-        picking.move_line_ids.write({'lot_id': self.expired.id})
-        action = picking.sudo(self.clerk).button_validate()
-        wizard = self.env['stock.lot.delivery.confirm'].sudo(self.clerk).browse(
-            action['res_id'])
+        picking, wizard = self._confirmation_of_expired()
         wizard.action_confirm()
         self.assertEqual(wizard.state, 'confirmed')
         with self.assertRaises(UserError):
@@ -196,11 +201,7 @@ class TestDeliveryControls(AccessControlCase):
 
     def test_lot_changed_after_confirmation_is_refused(self):
         """A lot put on the line after the confirmation is not covered by it."""
-        picking = self._delivery(self.customer, 5)
-        picking.move_line_ids.write({'lot_id': self.expired.id})
-        action = picking.sudo(self.clerk).button_validate()
-        wizard = self.env['stock.lot.delivery.confirm'].sudo(self.clerk).browse(
-            action['res_id'])
+        picking, wizard = self._confirmation_of_expired()
         action = wizard.action_confirm()
         self.assertEqual(action['res_model'], 'stock.immediate.transfer')
         picking.move_line_ids.write({'lot_id': self.other_expired.id})
@@ -213,11 +214,7 @@ class TestDeliveryControls(AccessControlCase):
 
     def test_confirmed_delivery_done_by_action_done_is_recorded(self):
         """Once confirmed, any path ships the lot and the chatter records who confirmed."""
-        picking = self._delivery(self.customer, 5)
-        picking.move_line_ids.write({'lot_id': self.expired.id})
-        action = picking.sudo(self.clerk).button_validate()
-        wizard = self.env['stock.lot.delivery.confirm'].sudo(self.clerk).browse(
-            action['res_id'])
+        picking, wizard = self._confirmation_of_expired()
         wizard.action_confirm()
         self.assertEqual(picking.state, 'assigned')
         picking.move_line_ids.qty_done = 5

@@ -54,6 +54,13 @@ class ReservationCase(LotTrackingCase):
             product or self.product, location or self.stock_location, quantity,
             lot_id=lot, **kwargs)
 
+    def _stock_lots(self, count, quantity=10, product=None, prefix='L'):
+        """``count`` lots (see ``_lots``), ``quantity`` of each put into the stock."""
+        lots = self._lots(count, product=product, prefix=prefix)
+        for lot in lots:
+            self._put(lot, quantity, product=product)
+        return lots
+
     def _delivery(self, quantity, product=None, uom=None, location=None, env=None,
                   partner=None):
         """A confirmed move of ``quantity`` to the customer."""
@@ -67,6 +74,12 @@ class ReservationCase(LotTrackingCase):
             'location_dest_id': self.customer_location.id,
             'partner_id': partner.id})
         move._action_confirm()
+        return move
+
+    def _reserved_delivery(self, quantity, env, **kwargs):
+        """A delivery of ``quantity`` (see ``_delivery``), reserved."""
+        move = self._delivery(quantity, env=env, **kwargs)
+        move._action_assign()
         return move
 
     @staticmethod
@@ -121,11 +134,8 @@ class TestReservationBulk(ReservationCase):
     def test_partial_availability(self):
         """Not enough stock: every lot is taken in FEFO order, the move is partial."""
         def scenario(env):
-            for lot in self._lots(3):
-                self._put(lot, 10)
-            move = self._delivery(35, env=env)
-            move._action_assign()
-            return move
+            self._stock_lots(3)
+            return self._reserved_delivery(35, env)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(result[0], ('move', 'partially_available', 30.0))
         self.assertEqual(self._lines(result, 'lot_id'), ['L000', 'L001', 'L002'])
@@ -138,9 +148,7 @@ class TestReservationBulk(ReservationCase):
             self._put(lots[1], 10, self.shelf_2)
             self._put(lots[0], 4, self.shelf_2)
             self._put(lots[2], 10, self.stock_location)
-            move = self._delivery(20, env=env)
-            move._action_assign()
-            return move
+            return self._reserved_delivery(20, env)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(result[0], ('move', 'assigned', 20.0))
         self.assertEqual(self._lines(result, 'location_id', 'lot_id', 'product_uom_qty'),
@@ -155,9 +163,7 @@ class TestReservationBulk(ReservationCase):
             self._put(lots[0], 5, package_id=package)
             self._put(lots[1], 5, owner_id=self.supplier)
             self._put(lots[2], 5)
-            move = self._delivery(12, env=env)
-            move._action_assign()
-            return move
+            return self._reserved_delivery(12, env)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(self._lines(result, 'package_id', 'owner_id'),
                          [('PACK-1', False), (False, 'Test Supplier'), (False, False)])
@@ -169,11 +175,8 @@ class TestReservationBulk(ReservationCase):
             'categ_id': self.category.id})
 
         def scenario(env):
-            for lot in self._lots(5, product=scale, prefix='SN'):
-                self._put(lot, 1, product=scale)
-            move = self._delivery(3, product=scale, env=env)
-            move._action_assign()
-            return move
+            self._stock_lots(5, quantity=1, product=scale, prefix='SN')
+            return self._reserved_delivery(3, env, product=scale)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(self._lines(result, 'lot_id'), ['SN000', 'SN001', 'SN002'])
 
@@ -184,9 +187,7 @@ class TestReservationBulk(ReservationCase):
             self._put(lots[0], 12)
             self._put(lots[1], 10)
             self._put(lots[2], 20)
-            move = self._delivery(3, uom=self.dozen, env=env)
-            move._action_assign()
-            return move
+            return self._reserved_delivery(3, env, uom=self.dozen)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(result[0], ('move', 'assigned', 3.0))
         self.assertEqual(self._lines(result, 'product_uom_qty', 'product_uom_id'),
@@ -195,11 +196,8 @@ class TestReservationBulk(ReservationCase):
     def test_partial_in_another_unit(self):
         """Partial reservation of a move in dozens: 30 units are 2.5 dozens."""
         def scenario(env):
-            for lot in self._lots(3):
-                self._put(lot, 10)
-            move = self._delivery(4, uom=self.dozen, env=env)
-            move._action_assign()
-            return move
+            self._stock_lots(3)
+            return self._reserved_delivery(4, env, uom=self.dozen)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(result[0], ('move', 'partially_available', 2.5))
 
@@ -208,8 +206,7 @@ class TestReservationBulk(ReservationCase):
         def scenario(env):
             lots = self._lots(3)
             self._put(lots[1], 10)
-            move = self._delivery(30, env=env)
-            move._action_assign()
+            move = self._reserved_delivery(30, env)
             self._put(lots[1], 5)
             self._put(lots[0], 4)
             self._put(lots[2], 30)
@@ -223,10 +220,8 @@ class TestReservationBulk(ReservationCase):
     def test_unreserve_and_reserve_again(self):
         """Unreserving frees the quants; reserving again gives the same lines."""
         def scenario(env):
-            for lot in self._lots(4):
-                self._put(lot, 10)
-            move = self._delivery(25, env=env)
-            move._action_assign()
+            self._stock_lots(4)
+            move = self._reserved_delivery(25, env)
             move._do_unreserve()
             self.assertEqual(sum(env['stock.quant'].search(
                 [('product_id', '=', self.product.id)]).mapped('reserved_quantity')), 0)
@@ -238,8 +233,7 @@ class TestReservationBulk(ReservationCase):
     def test_two_moves_share_the_quants(self):
         """The second move takes what the first left, lot by lot."""
         def scenario(env):
-            for lot in self._lots(3):
-                self._put(lot, 10)
+            self._stock_lots(3)
             first = self._delivery(15, env=env)
             second = self._delivery(20, env=env)
             (first | second)._action_assign()
@@ -257,9 +251,7 @@ class TestReservationBulk(ReservationCase):
                 self.env['stock.quant'].sudo().create({
                     'product_id': self.product.id, 'location_id': self.stock_location.id,
                     'lot_id': lot.id, 'quantity': 5, 'in_date': in_date})
-            move = self._delivery(8, env=env)
-            move._action_assign()
-            return move
+            return self._reserved_delivery(8, env)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(self._lines(result, 'product_uom_qty', 'ordered_qty'), [(8.0, 5.0)])
 
@@ -270,9 +262,7 @@ class TestReservationBulk(ReservationCase):
             self._put(lots[0], 10, self.shelf_1)
             self._put(lots[0], -6, self.shelf_2)
             self._put(lots[1], 10, self.shelf_1)
-            move = self._delivery(20, env=env)
-            move._action_assign()
-            return move
+            return self._reserved_delivery(20, env)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(result[0], ('move', 'partially_available', 14.0))
 
@@ -281,9 +271,7 @@ class TestReservationBulk(ReservationCase):
         output = self.env.ref('stock.stock_location_output')
 
         def scenario(env):
-            lots = self._lots(3)
-            for lot in lots:
-                self._put(lot, 10)
+            self._stock_lots(3)
             pick = env['stock.move'].create({
                 'name': 'Pick', 'product_id': self.product.id,
                 'product_uom': self.product.uom_id.id, 'product_uom_qty': 25,
@@ -312,22 +300,16 @@ class TestReservationBulk(ReservationCase):
         def scenario(env):
             self._put(None, 7, self.shelf_1, product=sugar)
             self._put(None, 5, self.shelf_2, product=sugar)
-            move = self._delivery(9, product=sugar, env=env)
-            move._action_assign()
-            return move
+            return self._reserved_delivery(9, env, product=sugar)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(result[0], ('move', 'assigned', 9.0))
 
     def test_nothing_available(self):
         """With every lot reserved elsewhere, nothing is reserved and no line is made."""
         def scenario(env):
-            for lot in self._lots(2):
-                self._put(lot, 10)
-            first = self._delivery(20, env=env)
-            first._action_assign()
-            second = self._delivery(5, env=env)
-            second._action_assign()
-            return second
+            self._stock_lots(2)
+            self._reserved_delivery(20, env)
+            return self._reserved_delivery(5, env)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(result[0], ('move', 'confirmed', 0.0))
         self.assertFalse(self._lines(result, 'lot_id'))
@@ -339,11 +321,8 @@ class TestReservationBulk(ReservationCase):
             'categ_id': self.category.id})
 
         def scenario(env):
-            for lot in self._lots(5, product=scale, prefix='SN'):
-                self._put(lot, 1, product=scale)
-            move = self._delivery(1, product=scale, uom=self.dozen, env=env)
-            move._action_assign()
-            return move
+            self._stock_lots(5, quantity=1, product=scale, prefix='SN')
+            return self._reserved_delivery(1, env, product=scale, uom=self.dozen)
         result = self._compare_with_odoo(scenario)
         self.assertEqual(result[0], ('move', 'confirmed', 0.0))
 
@@ -362,10 +341,8 @@ class TestReservationBulk(ReservationCase):
 
     def test_lines_are_complete(self):
         """The lines created in bulk carry every value a created line carries."""
-        for lot in self._lots(2):
-            self._put(lot, 10)
-        move = self._delivery(15)
-        move._action_assign()
+        self._stock_lots(2)
+        move = self._reserved_delivery(15, self.env)
         lines = move.move_line_ids
         self.assertEqual(lines.mapped('move_id'), move)
         self.assertEqual(set(lines.mapped('state')), {'assigned'})
@@ -388,8 +365,7 @@ class TestReservationQueries(ReservationCase):
         product = self.env['product.product'].create({
             'name': 'Bulk %d' % count, 'type': 'product', 'tracking': 'lot',
             'categ_id': self.category.id})
-        for lot in self._lots(count, product=product, prefix='B%d-' % count):
-            self._put(lot, 10, product=product)
+        self._stock_lots(count, product=product, prefix='B%d-' % count)
         move = self._delivery(10 * count - 5, product=product)
         move.invalidate_cache()
         before = self.env.cr.sql_log_count
@@ -420,11 +396,8 @@ class TestReservationQueries(ReservationCase):
             large = self._queries_to_reserve(20)
 
             def scenario(env):
-                for lot in self._lots(3):
-                    self._put(lot, 10)
-                move = self._delivery(25, env=env)
-                move._action_assign()
-                return move
+                self._stock_lots(3)
+                return self._reserved_delivery(25, env)
             result = self._compare_with_odoo(scenario)
         self.assertGreater(large - small, 10)
         self.assertEqual(result[0], ('move', 'assigned', 25.0))
@@ -489,10 +462,8 @@ class TestReservationGuard(ReservationCase):
         self.assertEqual(foreign_overrides(above, method, stock_quant.BULK_RESERVE_MODULES),
                          ['other_addon'])
         self.assertEqual(self.env['stock.move']._get_bulk_reservation_blockers(), [])
-        for lot in self._lots(3):
-            self._put(lot, 10)
-        move = self._delivery(25)
-        move._action_assign()
+        self._stock_lots(3)
+        move = self._reserved_delivery(25, self.env)
         self.assertEqual([args[0] for args in calls], [25.0])
         self.assertEqual(move.reserved_availability, 25.0)
 
@@ -502,9 +473,7 @@ class TestReservationGuard(ReservationCase):
         def scenario(env):
             for lot in self._lots(3):
                 self._put(lot, 10, self.shelf_1)
-            move = self._delivery(25, env=env)
-            move._action_assign()
-            return move
+            return self._reserved_delivery(25, env)
         self.env.cr.execute('SAVEPOINT slt_reservation_guard')
         audited, calls = self._install_override(
             'stock.quant', '_update_reserved_quantity', module='quant_audit')
@@ -562,10 +531,8 @@ class TestReservationConcurrency(ReservationCase):
     def _reserve(self, cr, quantity):
         env = api.Environment(cr, SUPERUSER_ID, {'tracking_disable': True})
         product = env['product.product'].browse(self.ids['product'])
-        move = self._delivery(quantity, product=product, env=env,
-                              partner=env['res.partner'])
-        move._action_assign()
-        return move.reserved_availability
+        return self._reserved_delivery(quantity, env, product=product,
+                                       partner=env['res.partner']).reserved_availability
 
     def _reserved_in_database(self):
         with self.registry.cursor() as cr:

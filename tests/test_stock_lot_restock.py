@@ -50,6 +50,23 @@ class RestockCase(LotTrackingCase):
         self.assertEqual(action['res_model'], 'stock.lot.restock')
         return self.env['stock.lot.restock'].browse(action['res_id'])
 
+    def _incoming_picking(self, partner, source_location, qty):
+        """A confirmed receipt without purchase order of ``qty`` of the product from
+        ``partner`` (coming from ``source_location``) into the stock."""
+        picking = self.env['stock.picking'].create({
+            'partner_id': partner.id,
+            'picking_type_id': self.env.ref('stock.picking_type_in').id,
+            'location_id': source_location.id,
+            'location_dest_id': self.stock_location.id,
+            'move_lines': [(0, 0, {
+                'name': self.product.name, 'product_id': self.product.id,
+                'product_uom': self.product.uom_id.id, 'product_uom_qty': qty,
+                'location_id': source_location.id,
+                'location_dest_id': self.stock_location.id})],
+        })
+        picking.action_confirm()
+        return picking
+
     def _line(self, wizard, product):
         return wizard.line_ids.filtered(lambda line: line.product_id == product)
 
@@ -487,18 +504,7 @@ class TestReceiptLots(RestockCase):
 
     def test_receipt_without_order_takes_partner_as_supplier(self):
         """A receipt without purchase order takes its partner as supplier."""
-        picking = self.env['stock.picking'].create({
-            'partner_id': self.other_supplier.id,
-            'picking_type_id': self.env.ref('stock.picking_type_in').id,
-            'location_id': self.supplier_location.id,
-            'location_dest_id': self.stock_location.id,
-            'move_lines': [(0, 0, {
-                'name': self.product.name, 'product_id': self.product.id,
-                'product_uom': self.product.uom_id.id, 'product_uom_qty': 8,
-                'location_id': self.supplier_location.id,
-                'location_dest_id': self.stock_location.id})],
-        })
-        picking.action_confirm()
+        picking = self._incoming_picking(self.other_supplier, self.supplier_location, 8)
         wizard = self._open_wizard(picking)
         wizard.line_ids.lot_name = 'FREE-1'
         wizard.action_confirm()
@@ -512,18 +518,7 @@ class TestReceiptLots(RestockCase):
         back to be dealt with (quarantine, disposal)."""
         lot = self._create_lot('BACK-OLD', production_date=days_from_now(-40, hour=0),
                                life_date=days_from_now(-2, hour=0))
-        picking = self.env['stock.picking'].create({
-            'partner_id': self.customer.id,
-            'picking_type_id': self.env.ref('stock.picking_type_in').id,
-            'location_id': self.customer_location.id,
-            'location_dest_id': self.stock_location.id,
-            'move_lines': [(0, 0, {
-                'name': self.product.name, 'product_id': self.product.id,
-                'product_uom': self.product.uom_id.id, 'product_uom_qty': 2,
-                'location_id': self.customer_location.id,
-                'location_dest_id': self.stock_location.id})],
-        })
-        picking.action_confirm()
+        picking = self._incoming_picking(self.customer, self.customer_location, 2)
         wizard = self._open_wizard(picking)
         wizard.line_ids.lot_name = 'BACK-OLD'
         wizard.action_confirm()
@@ -532,18 +527,7 @@ class TestReceiptLots(RestockCase):
 
     def test_customer_return_gives_no_supplier(self):
         """A lot received back from a customer does not get the customer as supplier."""
-        picking = self.env['stock.picking'].create({
-            'partner_id': self.customer.id,
-            'picking_type_id': self.env.ref('stock.picking_type_in').id,
-            'location_id': self.customer_location.id,
-            'location_dest_id': self.stock_location.id,
-            'move_lines': [(0, 0, {
-                'name': self.product.name, 'product_id': self.product.id,
-                'product_uom': self.product.uom_id.id, 'product_uom_qty': 1,
-                'location_id': self.customer_location.id,
-                'location_dest_id': self.stock_location.id})],
-        })
-        picking.action_confirm()
+        picking = self._incoming_picking(self.customer, self.customer_location, 1)
         wizard = self._open_wizard(picking)
         wizard.line_ids.lot_name = 'BACK-1'
         wizard.action_confirm()

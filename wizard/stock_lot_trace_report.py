@@ -159,7 +159,7 @@ class StockLotTraceReport(models.TransientModel):
         self.line_ids.unlink()
         self.write({
             'lot_ids': [(6, 0, self.lot_ids.ids or lots.ids)],
-            'traced_lot_ids': [(6, 0, move_lines.mapped('lot_id').ids)],
+            'traced_lot_ids': [(6, 0, move_lines._get_traced_lots().ids)],
             'move_line_ids': [(6, 0, move_lines.ids)],
             'line_ids': [(0, 0, vals) for vals in line_vals],
         })
