@@ -432,9 +432,12 @@ class Web(object):
     def many2one(page, scope, field, text):
         """Type ``text`` in a many2one of ``scope`` and pick the first match."""
         field_input = scope.locator('.o_field_widget[name="%s"] input' % field).first
-        field_input.click()
+        # typed without a click first: a click lists the first records at once, and
+        # that list, when it holds the match, could be picked before the search of the
+        # text opens its own over the next field
         field_input.fill(text)
         page.locator('ul.ui-autocomplete:visible li a', has_text=text).first.click()
+        page.locator('ul.ui-autocomplete:visible').first.wait_for(state='hidden')
 
     @staticmethod
     def save(page):

@@ -433,6 +433,7 @@ def test_7_quality_user_records_approves_and_prints_the_certificate(web, data):
     page = web.login(login, login)
     open_lot(web, page, lot_id)
     page.locator('.o_form_button_edit').click()
+    page.wait_for_selector('.o_form_view.o_form_editable')
     page.locator('.o_notebook a', has_text=exact('Quality')).click()
     values = page.locator('.o_field_widget[name="quality_value_ids"]')
     row = values.locator('.o_data_row', has_text=attribute)
@@ -440,10 +441,14 @@ def test_7_quality_user_records_approves_and_prints_the_certificate(web, data):
         values.locator('.o_field_x2many_list_row_add a').click()
         web.many2one(page, values, 'attribute_id', attribute)
         row = values.locator('.o_data_row.o_selected_row')
+        # the value typed once the attribute's onchange is back (its specification
+        # shown): a later answer of the onchange would reset it
+        row.filter(has_text='4 - 5').wait_for()
     else:
         row.locator('td.o_data_cell').nth(1).click()
     commit_fill(values.locator('.o_selected_row input[name="value"]'), '4.6')
     web.save(page)
+    values.locator('.o_data_row', has_text=attribute).filter(has_text='4.6').wait_for()
     web.click_button(page, 'Approve')
     page.wait_for_selector('.o_form_view .label-success:visible:has-text("Quality Approved")')
     lot = rpc.read('stock.production.lot', lot_id, ['quality_state', 'quality_user_id'])
