@@ -247,6 +247,19 @@ class Data(object):
         picking_ids = self.rpc.read('purchase.order', order_id, ['picking_ids'])['picking_ids']
         return order_id, picking_ids[0]
 
+    def receive(self, picking_id, lot_name):
+        """Validate a receipt of one lot-tracked product: everything received under the
+        new lot ``lot_name``; return the lot's id."""
+        self.rpc('stock.picking', 'action_assign', [picking_id])
+        lines = self.rpc('stock.move.line', 'search_read', [('picking_id', '=', picking_id)],
+                         ['product_uom_qty'])
+        assert len(lines) == 1, 'a receipt of one line was expected: %s' % lines
+        self.rpc('stock.move.line', 'write', [lines[0]['id']], {
+            'lot_name': lot_name, 'qty_done': lines[0]['product_uom_qty']})
+        self.rpc('stock.picking', 'button_validate', [picking_id])
+        assert self.rpc.read('stock.picking', picking_id, ['state'])['state'] == 'done'
+        return self.rpc.read('stock.move.line', lines[0]['id'], ['lot_id'])['lot_id'][0]
+
     def sale(self, partner_id, product_id, quantity, confirm=True):
         order_id = self.rpc('sale.order', 'create', {
             'partner_id': partner_id,
@@ -419,9 +432,12 @@ class Web(object):
     def many2one(page, scope, field, text):
         """Type ``text`` in a many2one of ``scope`` and pick the first match."""
         field_input = scope.locator('.o_field_widget[name="%s"] input' % field).first
-        field_input.click()
+        # typed without a click first: a click lists the first records at once, and
+        # that list, when it holds the match, could be picked before the search of the
+        # text opens its own over the next field
         field_input.fill(text)
         page.locator('ul.ui-autocomplete:visible li a', has_text=text).first.click()
+        page.locator('ul.ui-autocomplete:visible').first.wait_for(state='hidden')
 
     @staticmethod
     def save(page):
@@ -429,11 +445,15 @@ class Web(object):
         page.wait_for_selector('.o_form_view.o_form_readonly')
 
     @staticmethod
-    def download(page, click):
-        """The text of the PDF that ``click()`` downloads (Odoo's report download)."""
+    def download_file(page, click):
+        """The file that ``click()`` makes the browser download: (its name, its path)."""
         with page.expect_download(timeout=TIMEOUT) as download:
             click()
-        path = download.value.path()
+        return download.value.suggested_filename, download.value.path()
+
+    def download(self, page, click):
+        """The text of the PDF that ``click()`` downloads (Odoo's report download)."""
+        path = self.download_file(page, click)[1]
         with open(path, 'rb') as handle:
             assert handle.read(5) == b'%PDF-', 'the download is not a PDF'
         return subprocess.run(['pdftotext', '-layout', path, '-'], check=True,

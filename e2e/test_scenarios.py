@@ -1,4 +1,5 @@
-"""The scenarios of the addon as a user plays them in the web client (issue 12, 1 to 9).
+"""The scenarios of the addon as a user plays them in the web client (issue 12, 1 to 9;
+the trace exports, 10 and 11).
 
 Each test builds its own records through XML-RPC as admin (conftest's ``data``), then
 clicks and types in Chromium like a user; conftest keeps its last screen in e2e/results/.
@@ -6,13 +7,18 @@ Scenario 1 installs the addon from Apps on a database of its own, created at the
 the session in the background (conftest's ``apps_database``).
 """
 import datetime
+import json
 import os
 import re
+
+import openpyxl
 
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'results')
 STOCK_USER = 'stock.group_stock_user'
 QUALITY = 'stock_lot_tracking.group_lot_quality'
+# the Critical Tracking Events of the FSMA 204 spreadsheet, as its rows or tabs name them
+FSMA204_EVENTS = ('Receiving', 'Shipping', 'Transformation')
 
 
 def open_lot(web, page, lot_id):
@@ -69,6 +75,87 @@ def enter_lot_row(page, row, lot_name, quantity=None):
     page.fill('.modal .o_data_row.o_selected_row input[name="lot_name"]', lot_name)
     if quantity is not None:
         page.fill('.modal .o_data_row.o_selected_row input[name="quantity"]', str(quantity))
+
+
+def sidebar_menu(page, menu, item):
+    """Choose ``item`` in the ``menu`` (Print, Action) of the control panel's side bar."""
+    page.locator('.o_cp_sidebar .o_dropdown_toggler_btn', has_text=menu).click()
+    page.locator('.o_cp_sidebar .dropdown-menu a', has_text=item).click()
+
+
+def start_recall(web, page, lot_name, reason):
+    """From a lot's form, start its recall with ``reason`` and trace it: the recall's
+    form, Open."""
+    web.button(page, 'Recall').click()
+    page.wait_for_selector('.o_form_view.o_form_editable')
+    page.locator('.o_field_widget[name="lot_ids"]', has_text=lot_name).wait_for()
+    page.fill('.o_field_widget[name="reason"]', reason)
+    web.save(page)
+    web.click_button(page, 'Trace')
+    status_is(page, 'Open')
+
+
+def fill_datetime(scope, field, text):
+    """Type a date and time (``12/31/2030 00:00:00``) in a datetime field of the form
+    being edited and commit it, the picker closed."""
+    date_input = scope.locator('.o_field_widget[name="%s"] input, '
+                               'input.o_field_widget[name="%s"]' % (field, field)).first
+    commit_fill(date_input, text)
+    date_input.press('Escape')
+
+
+def received_and_delivered(data, name):
+    """A lot of a product with a GTIN, received from a vendor (10) and delivered in part
+    to a customer (4), over RPC: dict ``lot_id``, ``lot_name``, ``gtin``, ``supplier``
+    and ``customer`` (their names)."""
+    gtin = data.gtin()
+    product_id = data.product(name, barcode=gtin)
+    supplier = 'E2E Farm %s' % data.stamp
+    customer = 'E2E Grocer %s' % data.stamp
+    supplier_id = data.rpc('res.partner', 'create', {'name': supplier, 'supplier': True})
+    customer_id = data.rpc('res.partner', 'create', {'name': customer, 'customer': True})
+    lot_name = 'TLC-%s' % data.stamp
+    lot_id = data.receive(data.purchase(supplier_id, product_id, 10)[1], lot_name)
+    data.deliver(data.sale(customer_id, product_id, 4))
+    return {'lot_id': lot_id, 'lot_name': lot_name, 'gtin': gtin, 'supplier': supplier,
+            'customer': customer}
+
+
+def fsma204_rows(path, lot_name):
+    """The rows of the FSMA 204 workbook at ``path`` that name ``lot_name``, by event:
+    {'Receiving': [row text, ...], ...}. Reads the rows under a header naming the
+    Traceability Lot Code, in one sheet with an event column or in a sheet per event."""
+    with open(path, 'rb') as handle:  # the download's file has no extension
+        workbook = openpyxl.load_workbook(handle)
+    found, headed = {}, False
+    for sheet in workbook.worksheets:
+        rows = [['' if value is None else '%s' % value for value in row]
+                for row in sheet.iter_rows(values_only=True)]
+        header = next((index for index, row in enumerate(rows)
+                       if any('Traceability Lot Code' in cell for cell in row)), None)
+        if header is None:
+            continue
+        headed = True
+        for row in rows[header + 1:]:
+            if not any(lot_name in cell for cell in row):
+                continue
+            named = {cell for cell in row if cell in FSMA204_EVENTS}
+            if sheet.title in FSMA204_EVENTS:
+                named.add(sheet.title)
+            for event in named:
+                found.setdefault(event, []).append(' | '.join(row))
+    assert headed, 'no sheet of %s has a header naming the Traceability Lot Code' % path
+    return found
+
+
+def check_fsma204_download(name, path, lot):
+    """The downloaded FSMA 204 workbook lists the lot's receipt from the vendor and its
+    delivery to the customer."""
+    assert name.endswith('.xlsx'), name
+    rows = fsma204_rows(path, lot['lot_name'])
+    assert set(rows) >= {'Receiving', 'Shipping'}, rows
+    assert any(lot['supplier'] in row for row in rows['Receiving']), rows
+    assert any(lot['customer'] in row for row in rows['Shipping']), rows
 
 
 def date_of(value):
@@ -205,9 +292,7 @@ def test_4_fefo_delivery_honours_the_shelf_life_rule(web, data):
 
     web.click_button(page, 'Validate')
     finish_validation(web, page)
-    pdf = web.download(page, lambda: (
-        page.locator('.o_cp_sidebar .o_dropdown_toggler_btn', has_text='Print').click(),
-        page.locator('.o_cp_sidebar .dropdown-menu a', has_text='Delivery Slip').click()))
+    pdf = web.download(page, lambda: sidebar_menu(page, 'Print', 'Delivery Slip'))
     assert long_lot['name'] in pdf
     life_date = date_of(long_lot['life_date'])
     assert life_date.strftime('%m/%d/%Y') in pdf, pdf
@@ -248,13 +333,7 @@ def test_5_history_trace_forward_and_recall(web, data):
     page.locator('.o_list_view .o_data_row', has_text=customer).wait_for()
     open_lot(web, page, lot_id)
 
-    web.button(page, 'Recall').click()
-    page.wait_for_selector('.o_form_view.o_form_editable')
-    page.locator('.o_field_widget[name="lot_ids"]', has_text=lot_name).wait_for()
-    page.fill('.o_field_widget[name="reason"]', 'E2E supplier notice %s' % data.stamp)
-    web.save(page)
-    web.click_button(page, 'Trace')
-    status_is(page, 'Open')
+    start_recall(web, page, lot_name, 'E2E supplier notice %s' % data.stamp)
     customers = page.locator('.o_field_widget[name="customer_line_ids"]')
     customers.locator('.o_data_row', has_text=customer).wait_for()
     assert '3.000' in customers.locator('.o_data_row', has_text=customer).inner_text()
@@ -354,6 +433,7 @@ def test_7_quality_user_records_approves_and_prints_the_certificate(web, data):
     page = web.login(login, login)
     open_lot(web, page, lot_id)
     page.locator('.o_form_button_edit').click()
+    page.wait_for_selector('.o_form_view.o_form_editable')
     page.locator('.o_notebook a', has_text=exact('Quality')).click()
     values = page.locator('.o_field_widget[name="quality_value_ids"]')
     row = values.locator('.o_data_row', has_text=attribute)
@@ -361,10 +441,14 @@ def test_7_quality_user_records_approves_and_prints_the_certificate(web, data):
         values.locator('.o_field_x2many_list_row_add a').click()
         web.many2one(page, values, 'attribute_id', attribute)
         row = values.locator('.o_data_row.o_selected_row')
+        # the value typed once the attribute's onchange is back (its specification
+        # shown): a later answer of the onchange would reset it
+        row.filter(has_text='4 - 5').wait_for()
     else:
         row.locator('td.o_data_cell').nth(1).click()
     commit_fill(values.locator('.o_selected_row input[name="value"]'), '4.6')
     web.save(page)
+    values.locator('.o_data_row', has_text=attribute).filter(has_text='4.6').wait_for()
     web.click_button(page, 'Approve')
     page.wait_for_selector('.o_form_view .label-success:visible:has-text("Quality Approved")')
     lot = rpc.read('stock.production.lot', lot_id, ['quality_state', 'quality_user_id'])
@@ -447,10 +531,7 @@ def test_9_stock_user_cannot_retest_or_release(web, data):
         assert not web.button(page, name).count(), '%s is shown to a stock user' % name
     page.locator('.o_form_button_edit').click()
     page.locator('.o_notebook a', has_text=exact('Dates')).click()
-    date_input = page.locator('.o_field_widget[name="life_date"] input, '
-                              'input.o_field_widget[name="life_date"]').first
-    date_input.fill('12/31/2030 00:00:00')
-    date_input.press('Escape')
+    fill_datetime(page.locator('.o_form_view'), 'life_date', '12/31/2030 00:00:00')
     page.locator('.o_form_button_save:visible').click()
     dialog = web.modal(page)
     message = dialog.inner_text()
@@ -458,6 +539,103 @@ def test_9_stock_user_cannot_retest_or_release(web, data):
     assert lot_name in message
     assert 'Traceback' not in message
     assert rpc.read('stock.production.lot', lot_id, ['life_date'])['life_date'] == life_date
+
+
+def test_10_export_the_trace_of_a_lot_as_epcis_and_fsma204(web, data):
+    """A stock user exports a received and delivered lot from its form's Action menu:
+    the EPCIS 2.0 document and the FSMA 204 spreadsheet downloaded list its receipt and
+    its delivery; an export without lot is refused in words."""
+    lot = received_and_delivered(data, 'E2E Spinach')
+    login = data.user('e2e_exporter', [STOCK_USER])
+    export_button = '.modal-footer button:has-text("Export")'
+
+    page = web.login(login, login)
+    open_lot(web, page, lot['lot_id'])
+    sidebar_menu(page, 'Action', exact('Export EPCIS'))
+    wizard = page.locator('.modal-dialog:visible', has=page.locator(
+        '.o_field_widget[name="export_format"]'))
+    tags = wizard.locator('.o_field_widget[name="lot_ids"]')
+    tags.locator('.badge', has_text=lot['lot_name']).wait_for()
+    # the user takes the lot out and exports: refused, in words
+    tags.locator('.badge .o_delete').click()
+    tags.locator('.badge').wait_for(state='detached')
+    wizard.locator(export_button).click()
+    error = page.locator('.modal-dialog:visible', has_text='Select the lots to export.')
+    error.wait_for()
+    assert 'Traceback' not in error.inner_text()
+    web.screenshot(page, 'export_without_lot')
+    error.locator('.modal-footer button', has_text=exact('Ok')).click()
+    error.wait_for(state='detached')
+    web.many2one(page, wizard, 'lot_ids', lot['lot_name'])
+    tags.locator('.badge', has_text=lot['lot_name']).wait_for()
+    name, path = web.download_file(page, lambda: wizard.locator(export_button).click())
+
+    assert name.endswith('.jsonld'), name
+    with open(path, encoding='utf-8') as handle:
+        document = json.load(handle)
+    assert document['@context'], document
+    assert document['type'] == 'EPCISDocument' and document['schemaVersion'] == '2.0'
+    events = document['epcisBody']['eventList']
+    assert all(event['eventID'].startswith('ni:///sha-256;') for event in events), events
+    digital_link = 'https://id.gs1.org/01/%s/10/%s' % (lot['gtin'].zfill(14), lot['lot_name'])
+    steps = [re.split('[-:/]', event.get('bizStep', ''))[-1] for event in events
+             if event['type'] == 'ObjectEvent' and digital_link in [
+                 element.get('epcClass') for element in event.get('quantityList', [])]]
+    assert 'receiving' in steps and 'shipping' in steps, (steps, events)
+
+    open_lot(web, page, lot['lot_id'])
+    sidebar_menu(page, 'Action', exact('Export FSMA 204'))
+    chosen = wizard.locator('.o_field_widget[name="export_format"] .o_radio_item').filter(
+        has=page.locator('input:checked'))
+    assert 'spreadsheet (XLSX)' in chosen.inner_text(), chosen.inner_text()
+    name, path = web.download_file(page, lambda: wizard.locator(export_button).click())
+    check_fsma204_download(name, path, lot)
+
+
+def test_11_recall_answers_the_fda_24_hour_request(web, data):
+    """From a traced recall, a stock user answers the FDA's 24-hour request over a
+    period: the FSMA 204 spreadsheet is downloaded, attached to the recall, and its time
+    shown on the form and in the history."""
+    rpc = data.rpc
+    lot = received_and_delivered(data, 'E2E Lettuce')
+    login = data.user('e2e_recaller', [STOCK_USER])
+    user_name = rpc('res.users', 'search_read', [('login', '=', login)], ['name'])[0]['name']
+    today = datetime.date.today()
+    since, until = today - datetime.timedelta(days=1), today + datetime.timedelta(days=1)
+
+    page = web.login(login, login)
+    open_lot(web, page, lot['lot_id'])
+    start_recall(web, page, lot['lot_name'], 'E2E FDA request %s' % data.stamp)
+    page.locator('.o_form_button_edit').click()
+    page.wait_for_selector('.o_form_view.o_form_editable')
+    form = page.locator('.o_form_view')
+    fill_datetime(form, 'request_date_from', since.strftime('%m/%d/%Y 00:00:00'))
+    fill_datetime(form, 'request_date_to', until.strftime('%m/%d/%Y 00:00:00'))
+    name, path = web.download_file(page, lambda: web.click_button(page, 'FSMA 204 Request'))
+    check_fsma204_download(name, path, lot)
+
+    recall_id = rpc('stock.lot.recall', 'search', [('lot_ids', 'in', [lot['lot_id']])])[0]
+    recall = rpc.read('stock.lot.recall', recall_id, [
+        'request_date_from', 'request_date_to', 'request_date', 'request_attachment_id'])
+    assert abs((date_of(recall['request_date_from']) - since).days) <= 1, recall
+    assert abs((date_of(recall['request_date_to']) - until).days) <= 1, recall
+    assert recall['request_date'] and recall['request_attachment_id'][1] == name, recall
+    attachment = rpc.read('ir.attachment', recall['request_attachment_id'][0],
+                          ['res_model', 'res_id'])
+    assert (attachment['res_model'], attachment['res_id']) == ('stock.lot.recall', recall_id)
+
+    # what the user sees once the form is shown again
+    web.open_record(page, 'stock_lot_tracking.stock_lot_recall_action', 'stock.lot.recall',
+                    recall_id)
+    assert form.locator('.o_field_widget[name="request_date"]').inner_text().strip()
+    seconds = form.locator('.o_field_widget[name="request_seconds"]').inner_text()
+    assert re.match(r'^\s*\d+\.\d{3}\s*$', seconds), seconds
+    assert name in form.locator('.o_field_widget[name="request_attachment_id"]').inner_text()
+    post = page.locator('.o_thread_message', has_text='FSMA 204 24-hour request answered')
+    post.first.wait_for()
+    text = post.first.inner_text()
+    assert user_name in text and name in text, text
+    web.screenshot(page, 'fda_request')
 
 
 def test_1_install_from_apps(web, apps_database):
