@@ -17,7 +17,10 @@ import urllib.request
 
 import pytest
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the checkout itself, not the addons link pytest imports it through: tools/run.sh
+# keys its Odoo work folder (configuration, file store) on the path it runs from, and
+# the server must share the file store of the tests' Odoo (report and web assets)
+REPO = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 RESULTS = os.path.join(REPO, 'e2e', 'results')
 CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',

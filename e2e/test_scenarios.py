@@ -148,6 +148,23 @@ def fsma204_rows(path, lot_name):
     return found
 
 
+def check_epcis_download(name, path, lot):
+    """The downloaded EPCIS 2.0 document has the lot's receipt and delivery, named by
+    its Digital Link, each event identified by its event hash."""
+    assert name.endswith('.jsonld'), name
+    with open(path, encoding='utf-8') as handle:
+        document = json.load(handle)
+    assert document['@context'], document
+    assert document['type'] == 'EPCISDocument' and document['schemaVersion'] == '2.0'
+    events = document['epcisBody']['eventList']
+    assert all(event['eventID'].startswith('ni:///sha-256;') for event in events), events
+    digital_link = 'https://id.gs1.org/01/%s/10/%s' % (lot['gtin'].zfill(14), lot['lot_name'])
+    steps = [re.split('[-:/]', event.get('bizStep', ''))[-1] for event in events
+             if event['type'] == 'ObjectEvent' and digital_link in [
+                 element.get('epcClass') for element in event.get('quantityList', [])]]
+    assert 'receiving' in steps and 'shipping' in steps, (steps, events)
+
+
 def check_fsma204_download(name, path, lot):
     """The downloaded FSMA 204 workbook lists the lot's receipt from the vendor and its
     delivery to the customer."""
@@ -570,18 +587,7 @@ def test_10_export_the_trace_of_a_lot_as_epcis_and_fsma204(web, data):
     tags.locator('.badge', has_text=lot['lot_name']).wait_for()
     name, path = web.download_file(page, lambda: wizard.locator(export_button).click())
 
-    assert name.endswith('.jsonld'), name
-    with open(path, encoding='utf-8') as handle:
-        document = json.load(handle)
-    assert document['@context'], document
-    assert document['type'] == 'EPCISDocument' and document['schemaVersion'] == '2.0'
-    events = document['epcisBody']['eventList']
-    assert all(event['eventID'].startswith('ni:///sha-256;') for event in events), events
-    digital_link = 'https://id.gs1.org/01/%s/10/%s' % (lot['gtin'].zfill(14), lot['lot_name'])
-    steps = [re.split('[-:/]', event.get('bizStep', ''))[-1] for event in events
-             if event['type'] == 'ObjectEvent' and digital_link in [
-                 element.get('epcClass') for element in event.get('quantityList', [])]]
-    assert 'receiving' in steps and 'shipping' in steps, (steps, events)
+    check_epcis_download(name, path, lot)
 
     open_lot(web, page, lot['lot_id'])
     sidebar_menu(page, 'Action', exact('Export FSMA 204'))
@@ -595,7 +601,7 @@ def test_10_export_the_trace_of_a_lot_as_epcis_and_fsma204(web, data):
 def test_11_recall_answers_the_fda_24_hour_request(web, data):
     """From a traced recall, a stock user answers the FDA's 24-hour request over a
     period: the FSMA 204 spreadsheet is downloaded, attached to the recall, and its time
-    shown on the form and in the history."""
+    shown on the form and in the history; the recall's EPCIS export downloads too."""
     rpc = data.rpc
     lot = received_and_delivered(data, 'E2E Lettuce')
     login = data.user('e2e_recaller', [STOCK_USER])
@@ -636,6 +642,15 @@ def test_11_recall_answers_the_fda_24_hour_request(web, data):
     text = post.first.inner_text()
     assert user_name in text and name in text, text
     web.screenshot(page, 'fda_request')
+
+    # the recall's Export EPCIS: the export of its affected lots, for trading partners
+    web.click_button(page, 'Export EPCIS')
+    wizard = page.locator('.modal-dialog:visible', has=page.locator(
+        '.o_field_widget[name="export_format"]'))
+    wizard.locator('.o_field_widget[name="lot_ids"] .badge', has_text=lot['lot_name']).wait_for()
+    name, path = web.download_file(
+        page, lambda: wizard.locator('.modal-footer button:has-text("Export")').click())
+    check_epcis_download(name, path, lot)
 
 
 def test_1_install_from_apps(web, apps_database):
