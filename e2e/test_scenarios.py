@@ -647,7 +647,8 @@ def test_11_recall_answers_the_fda_24_hour_request(web, data):
     web.click_button(page, 'Export EPCIS')
     wizard = page.locator('.modal-dialog:visible', has=page.locator(
         '.o_field_widget[name="export_format"]'))
-    wizard.locator('.o_field_widget[name="lot_ids"] .badge', has_text=lot['lot_name']).wait_for()
+    tags = wizard.locator('.o_field_widget[name="lot_ids"] .badge')
+    tags.filter(has_text=lot['lot_name']).first.wait_for()
     name, path = web.download_file(
         page, lambda: wizard.locator('.modal-footer button:has-text("Export")').click())
     check_epcis_download(name, path, lot)
