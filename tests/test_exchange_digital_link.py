@@ -3,7 +3,6 @@
 import datetime
 from urllib.parse import quote
 
-from biip import ParseError
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from hypothesis import given, strategies as st
 
@@ -11,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
 
 from ..lib import gs1
-from .test_gs1 import GS, SETTINGS, biip_outcome, gtin
+from .test_gs1 import GS, SETTINGS, biip_elements, biip_outcome, gtin
 from .test_stock_lot_restock import RestockCase
 
 LOT = st.from_regex(r'\A[!"%-?A-Z_a-z]{1,20}\Z')
@@ -23,14 +22,8 @@ DOMAIN = st.sampled_from(['https://id.gs1.org', 'https://example.com/shop',
 def biip_link_outcome(uri):
     """What biip's GS1 Digital Link parser reads in ``uri``: 'error', or the
     [(ai, date or data)] of its element strings, in AI order."""
-    try:
-        link = GS1DigitalLinkURI.parse(uri)
-    except ParseError:
-        return 'error'
-    if any(element.gtin_error for element in link.element_strings):
-        return 'error'
-    return sorted((element.ai.ai, element.date or element.value)
-                  for element in link.element_strings)
+    elements = biip_elements(GS1DigitalLinkURI.parse, uri)
+    return elements if elements == 'error' else sorted(elements)
 
 
 def our_link_outcome(uri):

@@ -20,16 +20,22 @@ SETTINGS = settings(max_examples=200, deadline=None, database=None, derandomize=
                     suppress_health_check=[HealthCheck.too_slow])
 
 
-def biip_outcome(value):
-    """What biip reads in ``value``: 'error', or [(ai, date or data)]."""
+def biip_elements(parse, value):
+    """What the biip parser ``parse`` reads in ``value``: 'error', or
+    [(ai, date or data)]."""
     try:
-        message = GS1Message.parse(value)
+        message = parse(value)
     except ParseError:
         return 'error'
     if any(element.gtin_error for element in message.element_strings):
         return 'error'
     return [(element.ai.ai, element.date or element.value)
             for element in message.element_strings]
+
+
+def biip_outcome(value):
+    """What biip reads in the element string ``value``."""
+    return biip_elements(GS1Message.parse, value)
 
 
 def our_outcome(value):
