@@ -1825,12 +1825,17 @@ class StockProductionLot(models.Model):
         return source, False
 
     @api.model
+    def _get_exchange_partner(self, event, context):
+        """The partner (address) of an object event's transfer, or False."""
+        partner_id = event['rows'][0]['partner_id']
+        return partner_id and context['partners'][partner_id]
+
+    @api.model
     def _get_exchange_parties(self, event, context):
         """(source partner, destination partner) of an object event, or Falses: the
         commercial partner of the transfer and the company."""
-        row = event['rows'][0]
-        partner = row['partner_id'] and \
-            context['partners'][row['partner_id']].commercial_partner_id
+        partner = self._get_exchange_partner(event, context)
+        partner = partner and partner.commercial_partner_id
         company = context['company'].partner_id
         if event['kind'] in ('receipt', 'customer_return'):
             return partner, company
@@ -2048,8 +2053,7 @@ class StockProductionLot(models.Model):
                     row, context, fsma204.NEW_LOT_CODE))
                 result.extend(dict(values, **input_values) for input_values in inputs)
             return result
-        partner = event['rows'][0]['partner_id'] and \
-            context['partners'][event['rows'][0]['partner_id']]
+        partner = self._get_exchange_partner(event, context)
         if cte == fsma204.RECEIVING:
             common.update(fsma204.location_cells(
                 fsma204.PREVIOUS_SOURCE, self._get_fsma204_location(partner)))
