@@ -202,8 +202,11 @@ class Data(object):
 
     @staticmethod
     def date(days=0):
-        """The datetime ``days`` from now, as the ORM writes it."""
-        moment = datetime.datetime.utcnow() + datetime.timedelta(days=days)
+        """Noon UTC ``days`` from today, as the ORM writes it: the same day in every time
+        zone a user may have (UTC-11 to UTC+11), so what a page or a PDF shows in the
+        user's zone can be compared with its date."""
+        moment = datetime.datetime.utcnow().replace(hour=12, minute=0, second=0) \
+            + datetime.timedelta(days=days)
         return moment.strftime('%Y-%m-%d %H:%M:%S')
 
     def gtin(self):
