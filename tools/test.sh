@@ -7,12 +7,14 @@
 # runs in both, and the tests that need mrp's models (tests/test_mrp_*.py, collected in
 # the mrp database only) check what the addon does for productions.
 #
-#   tools/test.sh                 fresh test databases, all tests, two pytest runs:
+#   tools/test.sh                 fresh test databases, all tests, two pytest runs side
+#                                 by side (a process each on two CPUs):
 #                                 1. main database: the addon (but tests/test_mrp_*.py),
-#                                    the compatibility layer, e2e, Odoo core suites with
-#                                    the addon installed;
+#                                    the compatibility layer, e2e, the tools' tests;
 #                                 2. mrp database: the addon's tests again, test_mrp_*
-#                                    included.
+#                                    included, and Odoo's core suites with the addon
+#                                    installed (a database of their own).
+#                                 Run 1 prints as it goes, run 2 when both are over.
 #                                 Both always run; the exit status fails if either does.
 #   SLT_REUSE_DB=1 tools/test.sh tests/test_stock_production_lot.py -k retest
 #                                 fast inner loop: update the addon in the existing test
@@ -69,14 +71,28 @@ slt_pytest() {
 }
 
 if [ $# -eq 0 ]; then
-    slt_test_db "$DB" stock_lot_tracking
+    CORE_SUITES=tools/tests/test_core_suites.py
+    run2_log=$(mktemp)
+    (
+        slt_test_db "$MRP_DB" stock_lot_tracking,mrp
+        slt_log "run 2 of 2: $MRP_DB (the addon's tests with mrp installed, core suites)"
+        slt_pytest "$MRP_DB" tests "$CORE_SUITES"
+    ) >"$run2_log" 2>&1 &
+    run2=$!
+    # an interrupted run stops both (Bash has a background job ignore SIGINT)
+    trap 'kill 0' INT TERM
     status=0
-    slt_log "run 1 of 2: $DB (addon without $MRP_TESTS, compatibility layer, e2e, core suites)"
-    slt_pytest "$DB" --ignore-glob="$ADDON/$MRP_TESTS" ${SLT_JUNIT_XML:+"--junitxml=$SLT_JUNIT_XML"} \
-        tests tools/odoo11_compat/tests e2e tools/tests || status=$?
-    slt_test_db "$MRP_DB" stock_lot_tracking,mrp
-    slt_log "run 2 of 2: $MRP_DB (the addon's tests with mrp installed)"
-    slt_pytest "$MRP_DB" tests || status=$?
+    slt_test_db "$DB" stock_lot_tracking || status=$?
+    if [ "$status" -eq 0 ]; then
+        slt_log "run 1 of 2: $DB (addon without $MRP_TESTS, compatibility layer, e2e, tools)"
+        slt_pytest "$DB" --ignore-glob="$ADDON/$MRP_TESTS" \
+            --ignore="$ADDON/$CORE_SUITES" ${SLT_JUNIT_XML:+"--junitxml=$SLT_JUNIT_XML"} \
+            tests tools/odoo11_compat/tests e2e tools/tests || status=$?
+    fi
+    slt_log "waiting for run 2 of 2 ($MRP_DB)"
+    wait "$run2" || status=$?
+    cat "$run2_log"
+    rm -f "$run2_log"
     exit "$status"
 fi
 
