@@ -65,6 +65,28 @@ class LotTrackingCase(SavepointCase):
             'location_id': (parent or cls.stock_location).id})
 
     @classmethod
+    def _picking(cls, picking_type, source, destination, quantity, product=None,
+                 partner=None, **move_vals):
+        """A confirmed picking of ``picking_type`` moving ``quantity`` of ``product``
+        (default: the case's product) from ``source`` to ``destination``, for
+        ``partner``; ``move_vals`` go to its move."""
+        product = product or cls.product
+        move = dict({
+            'name': product.name, 'product_id': product.id,
+            'product_uom': product.uom_id.id, 'product_uom_qty': quantity,
+            'location_id': source.id, 'location_dest_id': destination.id,
+        }, **move_vals)
+        picking = cls.env['stock.picking'].create({
+            'partner_id': partner.id if partner else False,
+            'picking_type_id': picking_type.id,
+            'location_id': source.id,
+            'location_dest_id': destination.id,
+            'move_lines': [(0, 0, move)],
+        })
+        picking.action_confirm()
+        return picking
+
+    @classmethod
     def _count_in(cls, product, location, quantity, lot=None):
         """Put ``quantity`` of ``product`` (of ``lot``) in ``location`` by an inventory."""
         inventory = cls.env['stock.inventory'].create({

@@ -45,17 +45,8 @@ class StockFlowsMixin(object):
 
     def _transfer(self, lot, quantity, source, destination):
         """A done internal transfer of ``quantity`` of ``lot``."""
-        warehouse = self.env.ref('stock.warehouse0')
-        picking = self.env['stock.picking'].create({
-            'picking_type_id': warehouse.int_type_id.id,
-            'location_id': source.id,
-            'location_dest_id': destination.id,
-            'move_lines': [(0, 0, {
-                'name': lot.product_id.name, 'product_id': lot.product_id.id,
-                'product_uom': lot.product_id.uom_id.id, 'product_uom_qty': quantity,
-                'location_id': source.id, 'location_dest_id': destination.id})],
-        })
-        picking.action_confirm()
+        picking = self._picking(self.env.ref('stock.warehouse0').int_type_id, source,
+                                destination, quantity, product=lot.product_id)
         return self._process(picking, [(lot.product_id, lot, quantity)])
 
     def _process(self, picking, done, source=None):

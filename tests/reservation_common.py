@@ -31,23 +31,10 @@ class LotReservationCase(LotTrackingCase):
                   assign=True):
         """A confirmed (and reserved) delivery of ``quantity`` to ``partner``, scheduled
         at ``date`` (default today at noon: whole days before the lots expire)."""
-        product = product or cls.product
-        picking = cls.env['stock.picking'].create({
-            'partner_id': partner.id,
-            'picking_type_id': cls.picking_type_out.id,
-            'location_id': (location or cls.stock_location).id,
-            'location_dest_id': cls.customer_location.id,
-            'move_lines': [(0, 0, {
-                'name': product.name,
-                'product_id': product.id,
-                'product_uom': product.uom_id.id,
-                'product_uom_qty': quantity,
-                'location_id': (location or cls.stock_location).id,
-                'location_dest_id': cls.customer_location.id,
-                'date_expected': date or days_from_now(0, hour=12),
-            })],
-        })
-        picking.action_confirm()
+        picking = cls._picking(
+            cls.picking_type_out, location or cls.stock_location, cls.customer_location,
+            quantity, product=product, partner=partner,
+            date_expected=date or days_from_now(0, hour=12))
         if assign:
             picking.action_assign()
         return picking

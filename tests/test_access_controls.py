@@ -243,18 +243,9 @@ class TestServerSideDecisions(AccessControlCase):
 
     def test_restock_context_key_does_not_skip_lot_entry(self):
         """A receipt missing lots opens the lot entry even with the former skip key."""
-        picking = self.env['stock.picking'].create({
-            'partner_id': self.supplier.id,
-            'picking_type_id': self.env.ref('stock.picking_type_in').id,
-            'location_id': self.supplier_location.id,
-            'location_dest_id': self.stock_location.id,
-            'move_lines': [(0, 0, {
-                'name': self.product.name, 'product_id': self.product.id,
-                'product_uom': self.product.uom_id.id, 'product_uom_qty': 4,
-                'location_id': self.supplier_location.id,
-                'location_dest_id': self.stock_location.id})],
-        })
-        picking.action_confirm()
+        picking = self._picking(self.env.ref('stock.picking_type_in'),
+                                self.supplier_location, self.stock_location, 4,
+                                partner=self.supplier)
         action = picking.sudo(self.clerk).with_context(
             restock_lot_entry=True, skip_restock_wizard=True).button_validate()
         self.assertEqual(action['res_model'], 'stock.lot.restock')

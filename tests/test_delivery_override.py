@@ -138,21 +138,8 @@ class TestDeliveryOverride(LotReservationCase):
         """Returning quarantined, expired stock to the vendor needs no confirmation."""
         self.expired.action_block('return to vendor')
         self._count_in(self.product, self.quarantine, 4, self.expired)
-        picking = self.env['stock.picking'].create({
-            'partner_id': self.supplier.id,
-            'picking_type_id': self.picking_type_out.id,
-            'location_id': self.quarantine.id,
-            'location_dest_id': self.supplier_location.id,
-            'move_lines': [(0, 0, {
-                'name': self.product.name,
-                'product_id': self.product.id,
-                'product_uom': self.product.uom_id.id,
-                'product_uom_qty': 4,
-                'location_id': self.quarantine.id,
-                'location_dest_id': self.supplier_location.id,
-            })],
-        })
-        picking.action_confirm()
+        picking = self._picking(self.picking_type_out, self.quarantine,
+                                self.supplier_location, 4, partner=self.supplier)
         picking.action_assign()
         self.assertEqual(self._reserved(picking), {'EXPIRED': 4})
         picking.move_line_ids.qty_done = 4
@@ -161,20 +148,8 @@ class TestDeliveryOverride(LotReservationCase):
 
     def test_internal_transfer_not_checked(self):
         """Internal transfers of expired lots (to quarantine) need no confirmation."""
-        picking = self.env['stock.picking'].create({
-            'picking_type_id': self.warehouse.int_type_id.id,
-            'location_id': self.stock_location.id,
-            'location_dest_id': self.quarantine.id,
-            'move_lines': [(0, 0, {
-                'name': self.product.name,
-                'product_id': self.product.id,
-                'product_uom': self.product.uom_id.id,
-                'product_uom_qty': 10,
-                'location_id': self.stock_location.id,
-                'location_dest_id': self.quarantine.id,
-            })],
-        })
-        picking.action_confirm()
+        picking = self._picking(self.warehouse.int_type_id, self.stock_location,
+                                self.quarantine, 10)
         picking.action_assign()
         # moves into quarantine take any lot, expired first
         self.assertEqual(self._reserved(picking), {'EXPIRED': 10})

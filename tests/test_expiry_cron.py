@@ -116,18 +116,8 @@ class TestExpiredStockQuarantine(LotTrackingCase):
 
     def test_reserved_quantity_stays(self):
         """Quantities reserved by hand on an expired lot are not moved away."""
-        picking = self.env['stock.picking'].create({
-            'picking_type_id': self.warehouse.out_type_id.id,
-            'location_id': self.shelf.id,
-            'location_dest_id': self.customer_location.id,
-            'partner_id': self.customer.id,
-            'move_lines': [(0, 0, {
-                'name': self.product.name, 'product_id': self.product.id,
-                'product_uom': self.product.uom_id.id, 'product_uom_qty': 2,
-                'location_id': self.shelf.id,
-                'location_dest_id': self.customer_location.id})],
-        })
-        picking.action_confirm()
+        picking = self._picking(self.warehouse.out_type_id, self.shelf,
+                                self.customer_location, 2, partner=self.customer)
         picking.action_assign()
         self.assertEqual(picking.move_line_ids.lot_id, self.valid)
         picking.move_line_ids.lot_id = self.expired  # the operator picks the lot by hand

@@ -25,18 +25,8 @@ class ExpiryHandlingCase(LotTrackingCase):
 
     def _reserve_by_hand(self, lot, location, quantity):
         """A confirmed delivery whose operator reserved ``quantity`` of ``lot``."""
-        picking = self.env['stock.picking'].create({
-            'picking_type_id': self.warehouse.out_type_id.id,
-            'location_id': location.id,
-            'location_dest_id': self.customer_location.id,
-            'partner_id': self.customer.id,
-            'move_lines': [(0, 0, {
-                'name': self.product.name, 'product_id': self.product.id,
-                'product_uom': self.product.uom_id.id, 'product_uom_qty': quantity,
-                'location_id': location.id,
-                'location_dest_id': self.customer_location.id})],
-        })
-        picking.action_confirm()
+        picking = self._picking(self.warehouse.out_type_id, location,
+                                self.customer_location, quantity, partner=self.customer)
         move = picking.move_lines
         move._update_reserved_quantity(quantity, quantity, location, lot_id=lot, strict=True)
         move._recompute_state()

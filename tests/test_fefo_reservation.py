@@ -187,21 +187,8 @@ class TestFefoReservation(LotReservationCase):
         go."""
         blocked = self._stocked_lot('BLOCKED', -3)
         blocked.action_block('recall')
-        picking = self.env['stock.picking'].create({
-            'partner_id': self.supplier.id,
-            'picking_type_id': self.picking_type_out.id,
-            'location_id': self.stock_location.id,
-            'location_dest_id': self.supplier_location.id,
-            'move_lines': [(0, 0, {
-                'name': self.product.name,
-                'product_id': self.product.id,
-                'product_uom': self.product.uom_id.id,
-                'product_uom_qty': 10,
-                'location_id': self.stock_location.id,
-                'location_dest_id': self.supplier_location.id,
-            })],
-        })
-        picking.action_confirm()
+        picking = self._picking(self.picking_type_out, self.stock_location,
+                                self.supplier_location, 10, partner=self.supplier)
         picking.action_assign()
         self.assertEqual(self._reserved(picking), {'BLOCKED': 10})
 

@@ -124,17 +124,9 @@ class TestSerialBatch(LotTrackingCase):
 
     def test_batch_holds_no_stock(self):
         """A batch lot cannot be moved as stock."""
-        picking = self.env['stock.picking'].create({
-            'picking_type_id': self.env.ref('stock.picking_type_in').id,
-            'location_id': self.supplier_location.id,
-            'location_dest_id': self.stock_location.id,
-            'move_lines': [(0, 0, {
-                'name': self.scanner.name, 'product_id': self.scanner.id,
-                'product_uom': self.scanner.uom_id.id, 'product_uom_qty': 1,
-                'location_id': self.supplier_location.id,
-                'location_dest_id': self.stock_location.id})],
-        })
-        picking.action_confirm()
+        picking = self._picking(self.env.ref('stock.picking_type_in'),
+                                self.supplier_location, self.stock_location, 1,
+                                product=self.scanner)
         with self.assertRaises(ValidationError):
             picking.move_line_ids[0].lot_id = self.batch1
 
@@ -142,17 +134,9 @@ class TestSerialBatch(LotTrackingCase):
         """A reserved serial keeps its batch; the message names the reservation."""
         self._receive({self.batch1: ['SN-1']})
         serial = self._serial('SN-1')
-        delivery = self.env['stock.picking'].create({
-            'picking_type_id': self.env.ref('stock.picking_type_out').id,
-            'location_id': self.stock_location.id,
-            'location_dest_id': self.customer_location.id,
-            'move_lines': [(0, 0, {
-                'name': self.scanner.name, 'product_id': self.scanner.id,
-                'product_uom': self.scanner.uom_id.id, 'product_uom_qty': 1,
-                'location_id': self.stock_location.id,
-                'location_dest_id': self.customer_location.id})],
-        })
-        delivery.action_confirm()
+        delivery = self._picking(self.env.ref('stock.picking_type_out'),
+                                 self.stock_location, self.customer_location, 1,
+                                 product=self.scanner)
         delivery.action_assign()
         self.assertEqual(delivery.move_line_ids.lot_id, serial)
         with self.assertRaises(UserError) as error:

@@ -53,19 +53,8 @@ class RestockCase(LotTrackingCase):
     def _incoming_picking(self, partner, source_location, qty):
         """A confirmed receipt without purchase order of ``qty`` of the product from
         ``partner`` (coming from ``source_location``) into the stock."""
-        picking = self.env['stock.picking'].create({
-            'partner_id': partner.id,
-            'picking_type_id': self.env.ref('stock.picking_type_in').id,
-            'location_id': source_location.id,
-            'location_dest_id': self.stock_location.id,
-            'move_lines': [(0, 0, {
-                'name': self.product.name, 'product_id': self.product.id,
-                'product_uom': self.product.uom_id.id, 'product_uom_qty': qty,
-                'location_id': source_location.id,
-                'location_dest_id': self.stock_location.id})],
-        })
-        picking.action_confirm()
-        return picking
+        return self._picking(self.env.ref('stock.picking_type_in'), source_location,
+                             self.stock_location, qty, partner=partner)
 
     def _line(self, wizard, product):
         return wizard.line_ids.filtered(lambda line: line.product_id == product)
