@@ -3,8 +3,9 @@
 """Read the GS1 element strings of a GS1-128 or GS1 DataMatrix scan.
 
 Plain Python, no Odoo import: ``parse(scan)`` returns a :class:`GS1Message` with the
-GTIN (AI 01), the batch/lot (AI 10), the expiration (17), best before (15) and
-production (11) dates, and every element string found; it raises :class:`GS1Error`
+GTIN (AI 01, or 02 on a logistic unit's label), the batch/lot (AI 10), the expiration
+(17), best before (15) and production (11) dates, the count of items (30 or 37), and
+every element string found; it raises :class:`GS1Error`
 with a readable reason on anything it cannot read.
 
 Rules followed (GS1 General Specifications):
@@ -107,7 +108,17 @@ class GS1Message(object):
 
     @property
     def gtin(self):
-        return self._values.get('01')
+        """The GTIN of the trade items: AI 01, or on the label of a logistic unit (a
+        pallet's SSCC label) AI 02, the GTIN of the trade items it contains."""
+        return self._values.get('01') or self._values.get('02')
+
+    @property
+    def quantity(self):
+        """The count of trade items, as an integer: AI 30 (variable count of items)
+        or AI 37 (count of trade items in a logistic unit); None when the scan carries
+        none."""
+        value = self._values.get('30') or self._values.get('37')
+        return int(value) if value else None
 
     @property
     def lot(self):

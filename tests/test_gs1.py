@@ -139,6 +139,20 @@ class TestGS1Parser(unittest.TestCase):
         self.assertEqual(message.production_date, datetime.date(2026, 1, 1))
         self.assertEqual(message.serial, 'S1')
 
+    def test_count_of_items(self):
+        """A trade item's variable count (AI 30) and a pallet label's count of the
+        trade items it contains (AI 02 and 37) give the GTIN and the count, the
+        element strings as biip reads them."""
+        for value, gtin, quantity in (
+                ('0105901234123457300006\x1d10L1', '05901234123457', 6),
+                ('001061414123456789080205901234123457' '3740\x1d10L1',
+                 '05901234123457', 40),
+                ('010590123412345710L1', '05901234123457', None)):
+            message = gs1.parse(value)
+            self.assertEqual((message.gtin, message.quantity, message.lot),
+                             (gtin, quantity, 'L1'), value)
+            self.assertEqual(message.elements, biip_outcome(value), value)
+
     def test_human_readable_form(self):
         """The human readable form with parentheses is read too."""
         message = gs1.parse('(01)05901234123457(17)261000(10)LOT 1'.replace(' ', ''))

@@ -606,6 +606,74 @@ class TestRestockScan(RestockCase):
         result = wizard._onchange_scan()
         self.assertIn('not a readable GS1 barcode', result['warning']['message'])
 
+    def _lots_and_quantities(self, wizard):
+        return sorted(wizard.line_ids.mapped(
+            lambda line: (line.lot_name or '', line.quantity)))
+
+    def test_scanned_counts_split_the_receipt(self):
+        """A label counting its items (AI 30) receives that count; the rest stays
+        without lot until the next label, and the receipt validates with both lots."""
+        wizard = self._open_wizard(self.picking)
+        wizard.action_scan('(01)05901234123457(10)PAL-1(30)6')
+        self.assertEqual(self._lots_and_quantities(wizard), [('', 4), ('PAL-1', 6)])
+        self.assertFalse(wizard.is_covered)
+        # the second label as a Digital Link, its count a data attribute
+        wizard.action_scan('https://id.gs1.org/01/05901234123457/10/PAL-2?30=4')
+        self.assertEqual(self._lots_and_quantities(wizard), [('PAL-1', 6), ('PAL-2', 4)])
+        self.assertTrue(wizard.is_covered)
+        wizard.action_confirm()
+        self.assertEqual(self.picking.state, 'done')
+        self.assertEqual(sorted(self.picking.move_line_ids.mapped(
+            lambda line: (line.lot_id.name, line.qty_done))), [('PAL-1', 6), ('PAL-2', 4)])
+
+    def test_pallets_of_one_lot_add_up(self):
+        """Pallet labels (SSCC, AI 02 and 37) of the same lot add their counts to its
+        line and take them off the quantity without lot; more than ordered is kept as
+        scanned."""
+        wizard = self._open_wizard(self.picking)
+        for sscc in ('106141412345678908', '106141412345678915'):
+            wizard.action_scan('00%s0205901234123457373\x1d10PAL-A' % sscc)
+        self.assertEqual(self._lots_and_quantities(wizard), [('', 4), ('PAL-A', 6)])
+        wizard.action_scan('(00)106141412345678922(02)05901234123457(37)5(10)PAL-A')
+        self.assertEqual(self._lots_and_quantities(wizard), [('PAL-A', 11)])
+        self.assertTrue(wizard.is_covered)
+
+    def test_scanned_count_in_the_unit_of_the_receipt(self):
+        """A count of items is in the product's unit; the line is in the unit of the
+        receipt's move (here dozens)."""
+        picking = self._picking(
+            self.env.ref('stock.picking_type_in'), self.supplier_location,
+            self.stock_location, 2, partner=self.supplier,
+            product_uom=self.env.ref('product.product_uom_dozen').id)
+        wizard = self._open_wizard(picking)
+        wizard.action_scan('(01)05901234123457(10)DOZ-1(30)12')
+        self.assertEqual(self._lots_and_quantities(wizard), [('', 1), ('DOZ-1', 1)])
+        wizard.action_scan('(01)05901234123457(10)DOZ-2(30)12')
+        wizard.action_confirm()
+        self.assertEqual(picking.state, 'done')
+        self.assertEqual(picking.move_lines.quantity_done, 2)
+        self.assertEqual(self.product.qty_available, 24)
+
+    def test_scan_counting_nothing_is_refused(self):
+        """A label counting 0 items is refused and changes no line."""
+        wizard = self._open_wizard(self.picking)
+        with self.assertRaises(UserError) as error:
+            wizard.action_scan('(01)05901234123457(10)PAL-0(30)0')
+        self.assertIn('counts 0 items', error.exception.name)
+        self.assertEqual(self._lots_and_quantities(wizard), [('', 10)])
+
+    def test_scanned_counts_in_an_unsaved_form(self):
+        """In the form (a new record), counted labels split and add up the same way."""
+        wizard_model = self.env['stock.lot.restock']
+        wizard = wizard_model.new(wizard_model._prepare_wizard_vals(self.picking))
+        for code in ('(01)05901234123457(10)PAL-1(30)3',
+                     '(01)05901234123457(10)PAL-2(30)2',
+                     '(01)05901234123457(10)PAL-1(30)5'):
+            wizard.scan = code
+            wizard._onchange_scan()
+        self.assertEqual(self._lots_and_quantities(wizard), [('PAL-1', 8), ('PAL-2', 2)])
+        self.assertTrue(wizard.is_covered)
+
 
 @at_install(False)
 @post_install(True)

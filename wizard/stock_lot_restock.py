@@ -29,9 +29,10 @@ class StockLotRestock(models.TransientModel):
         help="Products of the receipt that need lots.")
     scan = fields.Char(
         help="Scan or paste a GS1-128 / GS1 DataMatrix barcode or a GS1 Digital Link "
-             "(the QR code's https://.../01/.../10/... address): the product (01), lot "
-             "(10), expiration (17), best before (15) and production (11) dates fill "
-             "the line of that product.")
+             "(the QR code's https://.../01/.../10/... address): the product (01, or "
+             "02 on a pallet label), lot (10), expiration (17), best before (15) and "
+             "production (11) dates fill the line of that product, and a count of items "
+             "(30 or 37) its quantity.")
     validate_picking = fields.Boolean(
         string='Validate the Receipt', default=True,
         help="Validate the receipt right after the lots are entered.")
@@ -330,7 +331,10 @@ class StockLotRestock(models.TransientModel):
         """Fill the line of the scanned product with the scan's lot and dates.
 
         The line of the same lot is updated, else the first line without lot; otherwise
-        a new line for the rest of the product's quantity is added (a split).
+        a new line for the rest of the product's quantity is added (a split). A scan
+        that carries a count of items (AI 30 or 37) receives that count: added to the
+        line of the same lot and taken off the quantity still without lot, or given to
+        the line without lot, the rest of which stays on a line without lot.
         """
         try:
             message = gs1.parse(code)
@@ -349,6 +353,10 @@ class StockLotRestock(models.TransientModel):
             raise UserError(_('The scan of product %s carries no lot (GS1 application '
                               'identifier 10): type the lot on its line.')
                             % product.display_name)
+        if message.quantity == 0:
+            raise UserError(_('The scan of product %s counts 0 items (GS1 application '
+                              'identifier %s): scan the label of what arrived.')
+                            % (product.display_name, '30' if message.get('30') else '37'))
         vals = {'lot_name': message.lot or False}
         for ai, field in (('11', 'production_date'), ('17', 'life_date'),
                           ('15', 'use_date')):
@@ -359,16 +367,39 @@ class StockLotRestock(models.TransientModel):
             vals['life_date'] = self.env['stock.production.lot']._get_dates(
                 product.id, vals['production_date'])['life_date']
         lines = self.line_ids.filtered(lambda line: line.product_id == product)
-        target = (lines.filtered(lambda line: message.lot and line.lot_name == message.lot)
-                  or lines.filtered(lambda line: not line.lot_name))[:1]
-        if target:
-            target.update(vals)
+        same_lot = lines.filtered(lambda line: message.lot and line.lot_name == message.lot)
+        target = (same_lot or lines.filtered(lambda line: not line.lot_name))[:1]
+        if message.quantity is None:
+            if target:
+                target.update(vals)
+                return target
+            missing = dict(self._get_missing_quantities())
+            moves = self.picking_id._get_restock_moves().filtered(
+                lambda move: move.product_id == product)
+            move = next((move for move in moves if move in missing), moves[:1])
+            return self._add_line(move, missing.get(move, 0.0), vals)
+        if not target:
+            moves = self.picking_id._get_restock_moves().filtered(
+                lambda move: move.product_id == product)
+            return self._add_line(moves[:1], product.uom_id._compute_quantity(
+                message.quantity, moves[:1].product_uom), vals)
+        move = target.move_id or target._find_move()
+        quantity = product.uom_id._compute_quantity(message.quantity, move.product_uom)
+        if same_lot:
+            target.update(dict(vals, quantity=target.quantity + quantity))
+            self._take_from_lines_without_lot(move, quantity)
             return target
-        missing = dict(self._get_missing_quantities())
-        moves = self.picking_id._get_restock_moves().filtered(
-            lambda move: move.product_id == product)
-        move = next((move for move in moves if move in missing), moves[:1])
-        vals = dict(self._prepare_new_line_vals(move, missing.get(move, 0.0)), **vals)
+        rest = target.quantity - quantity
+        target.update(dict(vals, quantity=quantity))
+        if float_compare(rest, 0, precision_rounding=move.product_uom.rounding) > 0:
+            self._add_line(move, rest, {})
+        return target
+
+    @api.multi
+    def _add_line(self, move, quantity, vals):
+        """A new line of ``quantity`` for a new lot of ``move``, with ``vals``."""
+        self.ensure_one()
+        vals = dict(self._prepare_new_line_vals(move, quantity), **vals)
         if isinstance(self.id, models.NewId):
             new_line = self.env['stock.lot.restock.line'].new(vals)
             self.line_ids |= new_line
@@ -377,3 +408,25 @@ class StockLotRestock(models.TransientModel):
                 dict(vals, wizard_id=self.id))
         self._propose_locations(keep_suitable=True)
         return new_line
+
+    @api.multi
+    def _take_from_lines_without_lot(self, move, quantity):
+        """Lower the lines of ``move`` without lot by ``quantity`` in all (a scanned
+        count now has its lot); the lines brought to nothing are removed."""
+        self.ensure_one()
+        rounding = move.product_uom.rounding
+        emptied = self.env['stock.lot.restock.line']
+        for line in self.line_ids.filtered(
+                lambda line: not line.lot_name and (line.move_id or line._find_move()) == move):
+            if float_compare(quantity, 0, precision_rounding=rounding) <= 0:
+                break
+            taken = min(line.quantity, quantity)
+            quantity -= taken
+            if float_compare(line.quantity - taken, 0, precision_rounding=rounding) > 0:
+                line.quantity -= taken
+            else:
+                emptied |= line
+        if isinstance(self.id, models.NewId):
+            self.line_ids -= emptied
+        else:
+            emptied.unlink()
