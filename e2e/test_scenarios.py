@@ -12,6 +12,7 @@ import os
 import re
 
 import openpyxl
+import pytz
 
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'results')
@@ -175,8 +176,11 @@ def check_fsma204_download(name, path, lot):
     assert any(lot['customer'] in row for row in rows['Shipping']), rows
 
 
-def date_of(value):
-    return datetime.datetime.strptime(value, '%Y-%m-%d %H:%M:%S').date()
+def date_of(rpc, value):
+    """The date an ORM datetime shows to the user of ``rpc`` (in their time zone)."""
+    zone = pytz.timezone(rpc.read('res.users', rpc.uid, ['tz'])['tz'] or 'UTC')
+    moment = pytz.utc.localize(datetime.datetime.strptime(value, '%Y-%m-%d %H:%M:%S'))
+    return moment.astimezone(zone).date()
 
 
 def test_2_receipt_split_over_two_lots_with_a_gs1_scan(web, data):
@@ -224,9 +228,10 @@ def test_2_receipt_split_over_two_lots_with_a_gs1_scan(web, data):
         assert lot['supplier_id'][0] == supplier_id
         assert lot['purchase_order_id'][0] == order_id
         assert lot['production_date']
-    assert date_of(by_name[scanned]['life_date']) == expiry
-    assert date_of(by_name[typed]['life_date']) == (
-        date_of(by_name[typed]['production_date']) + datetime.timedelta(days=30))
+    # the label's date, as the user reads it
+    assert date_of(rpc, by_name[scanned]['life_date']) == expiry
+    assert date_of(rpc, by_name[typed]['life_date']) == (
+        date_of(rpc, by_name[typed]['production_date']) + datetime.timedelta(days=30))
     # the lot's form shows where it came from
     open_lot(web, page, by_name[scanned]['id'])
     page.locator('.o_notebook a', has_text=exact('Origin')).click()
@@ -311,7 +316,7 @@ def test_4_fefo_delivery_honours_the_shelf_life_rule(web, data):
     finish_validation(web, page)
     pdf = web.download(page, lambda: sidebar_menu(page, 'Print', 'Delivery Slip'))
     assert long_lot['name'] in pdf
-    life_date = date_of(long_lot['life_date'])
+    life_date = date_of(rpc, long_lot['life_date'])
     assert life_date.strftime('%m/%d/%Y') in pdf, pdf
     assert short_name not in pdf
 
@@ -623,8 +628,9 @@ def test_11_recall_answers_the_fda_24_hour_request(web, data):
     recall_id = rpc('stock.lot.recall', 'search', [('lot_ids', 'in', [lot['lot_id']])])[0]
     recall = rpc.read('stock.lot.recall', recall_id, [
         'request_date_from', 'request_date_to', 'request_date', 'request_attachment_id'])
-    assert abs((date_of(recall['request_date_from']) - since).days) <= 1, recall
-    assert abs((date_of(recall['request_date_to']) - until).days) <= 1, recall
+    # typed in the browser's time zone, read in the user's
+    assert abs((date_of(rpc, recall['request_date_from']) - since).days) <= 1, recall
+    assert abs((date_of(rpc, recall['request_date_to']) - until).days) <= 1, recall
     assert recall['request_date'] and recall['request_attachment_id'][1] == name, recall
     attachment = rpc.read('ir.attachment', recall['request_attachment_id'][0],
                           ['res_model', 'res_id'])

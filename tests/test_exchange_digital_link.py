@@ -106,6 +106,7 @@ class TestDigitalLinkParser(RestockCase):
     def test_digital_link_scan_at_receipt(self):
         """A Digital Link scanned in the restock wizard fills the lot and its dates."""
         picking = self._purchase([(self.product, 6)]).picking_ids
+        self.env.user.tz = 'UTC'  # the dates start at midnight in the user's zone
         wizard = self._open_wizard(picking)
         wizard.action_scan('https://brand.example.com/01/05901234123457/10/MILK%2F5'
                            '?17=261231&11=260105')

@@ -533,6 +533,8 @@ class TestRestockScan(RestockCase):
         super(TestRestockScan, cls).setUpClass()
         cls.order = cls._purchase([(cls.product, 10)])
         cls.picking = cls.order.picking_ids
+        # a label's dates start at midnight in the user's time zone: UTC here
+        cls.env.user.tz = 'UTC'
 
     def test_scan_fills_the_line(self):
         """A GS1 DataMatrix scan fills lot, expiry (day 00 = month end) and production."""
@@ -543,6 +545,27 @@ class TestRestockScan(RestockCase):
         self.assertEqual(line.life_date, '2026-12-31 00:00:00')
         self.assertEqual(line.production_date, '2026-03-05 00:00:00')
         self.assertEqual(line.quantity, 10)
+
+    def test_label_dates_in_the_user_time_zone(self):
+        """A label's date is the day the user sees on the lot, wherever they are: its
+        start in their time zone (the one the web client sends, else their own)."""
+        for zone, life_date in (('America/New_York', '2026-12-31 05:00:00'),
+                                ('Asia/Tokyo', '2026-12-30 15:00:00'),
+                                ('Not/A_Zone', '2026-12-31 00:00:00')):
+            wizard = self._open_wizard(self.picking).with_context(tz=zone)
+            wizard.action_scan('(01)05901234123457(10)TZ-1(17)261231')
+            self.assertEqual(wizard.line_ids.life_date, life_date, zone)
+        self.env.user.tz = 'Asia/Tokyo'
+        wizard = self._open_wizard(self.picking)
+        wizard.action_scan('(01)05901234123457(10)TZ-1(17)261231(11)260705')
+        line = wizard.line_ids
+        self.assertEqual(line.life_date, '2026-12-30 15:00:00')
+        self.assertEqual(line.production_date, '2026-07-04 15:00:00')
+        moment = fields.Datetime.context_timestamp(
+            line, fields.Datetime.from_string(line.life_date))
+        self.assertEqual(fields.Date.to_string(moment), '2026-12-31')
+        wizard.action_confirm()
+        self.assertEqual(self.picking.move_line_ids.lot_id.life_date, '2026-12-30 15:00:00')
 
     def test_second_scan_of_another_lot_splits(self):
         """Scanning a second lot adds a line for it; quantities split as the operator

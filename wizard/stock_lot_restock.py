@@ -3,6 +3,8 @@
 from collections import OrderedDict
 from datetime import datetime, time
 
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_repr
@@ -361,8 +363,7 @@ class StockLotRestock(models.TransientModel):
         for ai, field in (('11', 'production_date'), ('17', 'life_date'),
                           ('15', 'use_date')):
             if message.get(ai):
-                vals[field] = fields.Datetime.to_string(
-                    datetime.combine(message.get(ai), time(0, 0)))
+                vals[field] = self._get_label_datetime(message.get(ai))
         if message.production_date and not message.expiration_date:
             vals['life_date'] = self.env['stock.production.lot']._get_dates(
                 product.id, vals['production_date'])['life_date']
@@ -394,6 +395,17 @@ class StockLotRestock(models.TransientModel):
         if float_compare(rest, 0, precision_rounding=move.product_uom.rounding) > 0:
             self._add_line(move, rest, {})
         return target
+
+    @api.model
+    def _get_label_datetime(self, day):
+        """The start of ``day``, a date a label prints, in the user's time zone, as the
+        ORM stores a datetime (UTC): the lot entry then shows the label's date."""
+        try:
+            zone = pytz.timezone(self.env.context.get('tz') or self.env.user.tz or 'UTC')
+        except pytz.UnknownTimeZoneError:
+            zone = pytz.utc
+        start = zone.localize(datetime.combine(day, time(0, 0)))
+        return fields.Datetime.to_string(start.astimezone(pytz.utc).replace(tzinfo=None))
 
     @api.multi
     def _add_line(self, move, quantity, vals):
