@@ -26,6 +26,10 @@ CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
                  '--disable-component-update', '--no-first-run', '--disable-sync']
 VIEWPORT = {'width': 1400, 'height': 900}
+# the time zone of the users of the scenarios (that of Odoo's demo administrator) and of
+# their browser: Odoo 11's web client shows datetimes in the browser's zone, its reports
+# in the user's
+TIME_ZONE = 'Europe/Brussels'
 TIMEOUT = 45000  # ms, of every wait
 LOAD_TIMEOUT = 180000  # ms: the first page of a web client compiles its assets
 
@@ -292,7 +296,7 @@ class Data(object):
         login = '%s_%s' % (login, self.stamp)
         self.rpc('res.users', 'create', {
             'name': login.replace('_', ' ').title(), 'login': login, 'password': login,
-            'email': '%s@example.com' % login,
+            'email': '%s@example.com' % login, 'tz': TIME_ZONE,
             'groups_id': [(6, 0, [self.rpc.ref(group) for group in groups])]})
         return login
 
@@ -328,7 +332,8 @@ class Web(object):
 
     def login(self, login='admin', password='admin', db=None):
         """A new browser page with ``login`` logged in, on the web client's home."""
-        context = self.browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+        context = self.browser.new_context(viewport=VIEWPORT, accept_downloads=True,
+                                           timezone_id=TIME_ZONE)
         context.set_default_timeout(TIMEOUT)
         page = context.new_page()
         self.pages.append(page)
