@@ -660,6 +660,9 @@ class TestRestockScan(RestockCase):
         wizard.action_scan('(00)106141412345678922(02)05901234123457(37)5(10)PAL-A')
         self.assertEqual(self._lots_and_quantities(wizard), [('PAL-A', 11)])
         self.assertTrue(wizard.is_covered)
+        # a pallet of another lot, nothing left without lot: a line of its own
+        wizard.action_scan('(00)106141412345678939(02)05901234123457(37)2(10)PAL-B')
+        self.assertEqual(self._lots_and_quantities(wizard), [('PAL-A', 11), ('PAL-B', 2)])
 
     def test_scanned_count_in_the_unit_of_the_receipt(self):
         """A count of items is in the product's unit; the line is in the unit of the

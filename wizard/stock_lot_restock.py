@@ -370,22 +370,19 @@ class StockLotRestock(models.TransientModel):
         lines = self.line_ids.filtered(lambda line: line.product_id == product)
         same_lot = lines.filtered(lambda line: message.lot and line.lot_name == message.lot)
         target = (same_lot or lines.filtered(lambda line: not line.lot_name))[:1]
+        moves = self.picking_id._get_restock_moves().filtered(
+            lambda move: move.product_id == product)
         if message.quantity is None:
             if target:
                 target.update(vals)
                 return target
             missing = dict(self._get_missing_quantities())
-            moves = self.picking_id._get_restock_moves().filtered(
-                lambda move: move.product_id == product)
             move = next((move for move in moves if move in missing), moves[:1])
             return self._add_line(move, missing.get(move, 0.0), vals)
-        if not target:
-            moves = self.picking_id._get_restock_moves().filtered(
-                lambda move: move.product_id == product)
-            return self._add_line(moves[:1], product.uom_id._compute_quantity(
-                message.quantity, moves[:1].product_uom), vals)
-        move = target.move_id or target._find_move()
+        move = (target.move_id or target._find_move()) if target else moves[:1]
         quantity = product.uom_id._compute_quantity(message.quantity, move.product_uom)
+        if not target:
+            return self._add_line(move, quantity, vals)
         if same_lot:
             target.update(dict(vals, quantity=target.quantity + quantity))
             self._take_from_lines_without_lot(move, quantity)
