@@ -210,7 +210,7 @@ class StockLotRestock(models.TransientModel):
         covered = {}
         for line in self.line_ids.filtered(lambda line: (line.lot_name or '').strip()
                                            or line.product_id.lot_generation == 'auto'):
-            move = line.move_id or line._find_move()
+            move = line._get_move()
             covered[move] = covered.get(move, 0.0) + line.quantity
         missing = []
         for move in self.picking_id._get_restock_moves():
@@ -267,7 +267,7 @@ class StockLotRestock(models.TransientModel):
         lines = self.line_ids.filtered(lambda line: line.product_id)
         requests = []
         for line in lines:
-            move = line.move_id or line._find_move()
+            move = line._get_move()
             base = move.location_dest_id or self.picking_id.location_dest_id
             requests.append({
                 'base': base.get_putaway_strategy(line.product_id) or base,
@@ -379,7 +379,7 @@ class StockLotRestock(models.TransientModel):
             missing = dict(self._get_missing_quantities())
             move = next((move for move in moves if move in missing), moves[:1])
             return self._add_line(move, missing.get(move, 0.0), vals)
-        move = (target.move_id or target._find_move()) if target else moves[:1]
+        move = target._get_move() if target else moves[:1]
         quantity = product.uom_id._compute_quantity(message.quantity, move.product_uom)
         if not target:
             return self._add_line(move, quantity, vals)
@@ -426,7 +426,7 @@ class StockLotRestock(models.TransientModel):
         rounding = move.product_uom.rounding
         emptied = self.env['stock.lot.restock.line']
         for line in self.line_ids.filtered(
-                lambda line: not line.lot_name and (line.move_id or line._find_move()) == move):
+                lambda line: not line.lot_name and line._get_move() == move):
             if float_compare(quantity, 0, precision_rounding=rounding) <= 0:
                 break
             taken = min(line.quantity, quantity)

@@ -220,12 +220,18 @@ class StockLotRestockLine(models.TransientModel):
 
     @api.multi
     def _find_move(self):
-        """The move of the wizard's receipt for this line's product, preferring the one
-        with quantity still without lot."""
+        """The first move of the wizard's receipt for this line's product."""
         self.ensure_one()
         moves = self.wizard_id.picking_id._get_restock_moves().filtered(
             lambda move: move.product_id == self.product_id)
         return moves[:1]
+
+    @api.multi
+    def _get_move(self):
+        """The move this line receives for: its own, else the one found for its
+        product (a line added in the form has none yet)."""
+        self.ensure_one()
+        return self.move_id or self._find_move()
 
     @api.multi
     def _lot_key(self):
