@@ -681,12 +681,15 @@ class TestRestockScan(RestockCase):
         self.assertEqual(self.product.qty_available, 24)
 
     def test_scan_counting_nothing_is_refused(self):
-        """A label counting 0 items is refused and changes no line."""
-        wizard = self._open_wizard(self.picking)
+        """A label counting 0 items is refused and changes no line, also for a stock
+        user calling the lot entry as RPC does."""
+        wizard = self._open_wizard(self.picking.sudo(self.clerk)).sudo(self.clerk)
         with self.assertRaises(UserError) as error:
             wizard.action_scan('(01)05901234123457(10)PAL-0(30)0')
         self.assertIn('counts 0 items', error.exception.name)
         self.assertEqual(self._lots_and_quantities(wizard), [('', 10)])
+        wizard.action_scan('(01)05901234123457(10)PAL-1(30)7')
+        self.assertEqual(self._lots_and_quantities(wizard), [('', 3), ('PAL-1', 7)])
 
     def test_scanned_counts_in_an_unsaved_form(self):
         """In the form (a new record), counted labels split and add up the same way."""
