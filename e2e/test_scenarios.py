@@ -525,11 +525,21 @@ def test_8_change_lot_number_and_an_inventory_without_lot(web, data):
     lines = page.locator('.o_field_widget[name="line_ids"]')
     lines.locator('.o_field_x2many_list_row_add a').click()
     web.many2one(page, lines, 'product_id', product_name)
-    commit_fill(lines.locator('.o_selected_row input[name="product_qty"]'), '3')
+    counted = lines.locator('.o_selected_row input[name="product_qty"]')
+    # the product's onchanges (its unit, then the quantity in stock) may still come back
+    # and reset the count: type it again until it stays
+    for __ in range(5):
+        commit_fill(counted, '3')
+        page.wait_for_timeout(1000)
+        if counted.input_value().startswith('3'):
+            break
     page.locator('.o_form_button_save:visible').click()
     error = '.modal-dialog:visible:has-text("Enter the lot of every counted line")'
     page.wait_for_selector('%s, .o_form_view.o_form_readonly' % error)
     if not page.locator(error).count():
+        counts = rpc('stock.inventory.line', 'search_read', [
+            ('inventory_id', '=', inventory_id), ('product_qty', '>', 0)], ['product_qty'])
+        assert [line['product_qty'] for line in counts] == [3.0], counts
         web.click_button(page, 'Validate Inventory')
         page.wait_for_selector(error)
     message = page.locator(error).inner_text()
